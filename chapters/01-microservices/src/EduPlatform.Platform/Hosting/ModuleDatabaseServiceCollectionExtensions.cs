@@ -1,0 +1,25 @@
+using EduPlatform.Platform.Hosting.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EduPlatform.Platform.Hosting;
+
+public static class ModuleDatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a module's database: as itself (for the module's own code), as a
+    /// <see cref="ModuleDatabase"/> (so the host creates its schema at startup) and as a readiness check.
+    /// </summary>
+    public static IServiceCollection AddModuleDatabase<TDatabase>(this IServiceCollection services, string moduleName)
+        where TDatabase : ModuleDatabase
+    {
+        services.AddSingleton<TDatabase>();
+        services.AddSingleton<ModuleDatabase>(provider => provider.GetRequiredService<TDatabase>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            $"{moduleName}-database",
+            provider => new ModuleDatabaseHealthCheck(provider.GetRequiredService<TDatabase>()),
+            HealthStatus.Unhealthy,
+            [HealthEndpoints.ReadinessTag],
+            TimeSpan.FromSeconds(3)));
+        return services;
+    }
+}
