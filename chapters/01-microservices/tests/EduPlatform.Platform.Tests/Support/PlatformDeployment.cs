@@ -19,7 +19,16 @@ public sealed class PlatformDeployment : IAsyncDisposable
     private readonly List<PlatformInstance> _instances = [];
     private readonly Dictionary<string, string> _connectionStrings = [];
 
-    private PlatformDeployment(PlatformShape shape) => Shape = shape;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<WebApplicationBuilder>? _configure;
+    private string? _jwksUrl;
+
+    private PlatformDeployment(PlatformShape shape, IReadOnlyDictionary<string, string>? settings, Action<WebApplicationBuilder>? configure)
+    {
+        Shape = shape;
+        _settings = settings ?? new Dictionary<string, string>();
+        _configure = configure;
+    }
 
     public PlatformShape Shape { get; }
 
@@ -39,7 +48,7 @@ public sealed class PlatformDeployment : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(infrastructure);
-        var deployment = new PlatformDeployment(shape);
+        var deployment = new PlatformDeployment(shape, settings, configure);
         try
         {
             foreach (var module in PlatformModules.All)
@@ -51,7 +60,7 @@ public sealed class PlatformDeployment : IAsyncDisposable
 
             if (shape == PlatformShape.Monolith)
             {
-                var monolith = await deployment.StartHostAsync("all", PlatformModules.All, jwksUrl: null, settings, configure);
+                var monolith = await deployment.StartHostAsync("all", PlatformModules.All, jwksUrl: null, deployment._settings, configure);
                 foreach (var module in PlatformModules.All)
                 {
                     deployment._instancesByModule[module] = [monolith];
@@ -60,15 +69,15 @@ public sealed class PlatformDeployment : IAsyncDisposable
             else
             {
                 // Users first: the others need its JWKS address.
-                var users = await deployment.StartHostAsync(PlatformModules.Users, [PlatformModules.Users], jwksUrl: null, settings, configure);
+                var users = await deployment.StartHostAsync(PlatformModules.Users, [PlatformModules.Users], jwksUrl: null, deployment._settings, configure);
                 deployment._instancesByModule[PlatformModules.Users] = [users];
-                var jwksUrl = new Uri(users.Address, "/.well-known/jwks.json").ToString();
+                var jwksUrl = deployment._jwksUrl = new Uri(users.Address, "/.well-known/jwks.json").ToString();
                 foreach (var module in PlatformModules.All.Where(module => module != PlatformModules.Users))
                 {
                     var instances = new List<PlatformInstance>();
                     for (var i = 0; i < instancesPerModule; i++)
                     {
-                        instances.Add(await deployment.StartHostAsync(module, [module], jwksUrl, settings, configure));
+                        instances.Add(await deployment.StartHostAsync(module, [module], jwksUrl, deployment._settings, configure));
                     }
 
                     deployment._instancesByModule[module] = instances;
@@ -89,6 +98,23 @@ public sealed class PlatformDeployment : IAsyncDisposable
 
     public Uri BaseAddress(string module, int instance = 0) => _instancesByModule[module][instance].Address;
 
+    /// <summary>
+    /// Starts one more host serving <paramref name="module"/> on that module's database (another
+    /// instance of a service), with <paramref name="settings"/> on top of the deployment's own.
+    /// It is stopped with the deployment.
+    /// </summary>
+    public async Task<(HttpClient Client, WebApplication Host)> StartExtraInstanceAsync(string module, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var merged = new Dictionary<string, string>(_settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        var instance = await StartHostAsync(module, [module], module == PlatformModules.Users ? null : _jwksUrl, merged, _configure);
+        return (instance.Client, instance.App);
+    }
+
     /// <summary>The host itself, for tests of the host's lifecycle.</summary>
     public WebApplication Host(string module, int instance = 0) => _instancesByModule[module][instance].App;
 
@@ -106,7 +132,7 @@ public sealed class PlatformDeployment : IAsyncDisposable
     }
 
     private async Task<PlatformInstance> StartHostAsync(
-        string modules, IEnumerable<string> connectionStringsFor, string? jwksUrl, IReadOnlyDictionary<string, string>? settings, Action<WebApplicationBuilder>? configure)
+        string modules, IEnumerable<string> connectionStringsFor, string? jwksUrl, IReadOnlyDictionary<string, string> settings, Action<WebApplicationBuilder>? configure)
     {
         var args = new List<string>
         {
@@ -125,7 +151,8 @@ public sealed class PlatformDeployment : IAsyncDisposable
             args.Add($"--Platform:Auth:JwksUrl={jwksUrl}");
         }
 
-        args.AddRange((settings ?? new Dictionary<string, string>()).Select(setting => $"--{setting.Key}={setting.Value}"));
+        // Last, so a test's settings win over the defaults above (the last value of a key counts).
+        args.AddRange(settings.Select(setting => $"--{setting.Key}={setting.Value}"));
         var app = PlatformHost.Build([.. args], configure);
         await app.StartAsync(TestContext.Current.CancellationToken);
         // Kestrel bound port 0; after start the address list holds the port it got.

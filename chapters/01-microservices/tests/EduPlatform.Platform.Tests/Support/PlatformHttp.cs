@@ -19,7 +19,7 @@ public static class PlatformHttp
         return body.GetProperty("accessToken").GetString()!;
     }
 
-    public static Task<HttpResponseMessage> SendAsync(
+    public static async Task<HttpResponseMessage> SendAsync(
         this HttpClient client, HttpMethod method, string path, string? token = null, HttpContent? content = null, IDictionary<string, string>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -34,7 +34,7 @@ public static class PlatformHttp
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)

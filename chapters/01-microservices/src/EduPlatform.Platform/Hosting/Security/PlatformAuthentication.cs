@@ -61,16 +61,23 @@ public static class PlatformAuthentication
                 };
             options.Events = new JwtBearerEvents
             {
-                OnAuthenticationFailed = context =>
+                OnAuthenticationFailed = async context =>
                 {
-                    // The token could not be checked at all (the issuer's keys could not be fetched):
-                    // that is the platform's failure, not the caller's, so it must not look like a bad token.
-                    if (context.Exception is InvalidOperationException && context.Exception.Message.Contains("IDX20803", StringComparison.Ordinal))
+                    // A token whose key is not among the issuer's keys is either forged or could not be
+                    // checked because the keys could not be fetched at all. The second is the platform's
+                    // failure, not the caller's, so it must not look like a bad token: ask the (cached)
+                    // configuration again, and if even that fails, answer 503 in the challenge below.
+                    if (context.Exception is SecurityTokenSignatureKeyNotFoundException && context.Options.ConfigurationManager is { } keys)
                     {
-                        context.HttpContext.Items[IssuerUnreachableKey] = true;
+                        try
+                        {
+                            await keys.GetConfigurationAsync(context.HttpContext.RequestAborted);
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            context.HttpContext.Items[IssuerUnreachableKey] = true;
+                        }
                     }
-
-                    return Task.CompletedTask;
                 },
                 OnChallenge = async context =>
                 {
