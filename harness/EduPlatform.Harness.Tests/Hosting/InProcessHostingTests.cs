@@ -13,7 +13,7 @@ public sealed class InProcessHostingTests
     public async Task Kill_mid_request_resets_the_connection_while_the_other_instance_keeps_serving_and_restart_reuses_the_port()
     {
         var logs = new LogLines();
-        await using var cluster = await ServiceHost.StartManyAsync(SampleApp.ViaBuild, count: 2,
+        await using var cluster = await ServiceHost.StartManyAsync(SampleApps.ViaBuild, count: 2,
             new ServiceHostOptions { Log = logs.Sink }, Cancellation);
         var (victim, survivor) = (cluster[0], cluster[1]);
         victim.Port.Should().NotBe(survivor.Port);
@@ -47,7 +47,7 @@ public sealed class InProcessHostingTests
     public async Task Graceful_stop_lets_the_request_in_flight_finish_and_then_refuses_new_ones()
     {
         var logs = new LogLines();
-        await using var instance = await ServiceHost.StartAsync(SampleApp.ViaBuild,
+        await using var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild,
             new ServiceHostOptions { Log = logs.Sink }, Cancellation);
         using var client = instance.CreateClient();
 
@@ -66,7 +66,7 @@ public sealed class InProcessHostingTests
     [Fact]
     public async Task Configuration_overrides_reach_code_that_reads_them_before_Build_and_after()
     {
-        await using var instance = await ServiceHost.StartAsync(SampleApp.ViaBuild, new ServiceHostOptions
+        await using var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild, new ServiceHostOptions
         {
             Configuration = new Dictionary<string, string?>
             {
@@ -86,7 +86,7 @@ public sealed class InProcessHostingTests
     public async Task An_app_started_through_its_entry_point_listens_on_a_real_port_with_overrides_and_can_be_killed()
     {
         var logs = new LogLines();
-        await using var instance = await ServiceHost.StartAsync(SampleApp.ViaEntryPoint, new ServiceHostOptions
+        await using var instance = await ServiceHost.StartAsync(SampleApps.ViaEntryPoint, new ServiceHostOptions
         {
             Configuration = new Dictionary<string, string?> { ["Sample:Mode"] = "entry-point", ["Sample:Greeting"] = "hej" },
             Log = logs.Sink,
@@ -112,7 +112,7 @@ public sealed class InProcessHostingTests
     public async Task App_logs_reach_the_supplied_sink_one_line_per_entry_with_the_instance_name()
     {
         var logs = new LogLines();
-        await using var instance = await ServiceHost.StartAsync(SampleApp.ViaBuild,
+        await using var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild,
             new ServiceHostOptions { Log = logs.Sink }, Cancellation);
         using var client = instance.CreateClient();
 

@@ -13,7 +13,7 @@ public sealed class OutOfProcessHostingTests
     public async Task A_SIGKILLed_instance_is_gone_restarts_on_its_port_and_nothing_is_left_behind_after_dispose()
     {
         var logs = new LogLines();
-        var instance = await ServiceHost.StartAsync(SampleApp.ViaBuild, new ServiceHostOptions
+        var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild, new ServiceHostOptions
         {
             Mode = HostingMode.OutOfProcess,
             Configuration = new Dictionary<string, string?> { ["Sample:Greeting"] = "from env" },
@@ -61,7 +61,7 @@ public sealed class OutOfProcessHostingTests
     public async Task The_childs_console_logs_reach_the_sink_and_a_graceful_stop_drains_the_request_in_flight()
     {
         var logs = new LogLines();
-        await using var instance = await ServiceHost.StartAsync(SampleApp.ViaBuild,
+        await using var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild,
             new ServiceHostOptions { Mode = HostingMode.OutOfProcess, Log = logs.Sink }, Cancellation);
         using var client = instance.CreateClient();
 
@@ -88,7 +88,7 @@ public sealed class OutOfProcessHostingTests
     [Fact]
     public async Task Reaching_into_the_container_of_an_out_of_process_app_is_refused_up_front()
     {
-        var act = () => ServiceHost.StartAsync(SampleApp.ViaBuild, new ServiceHostOptions
+        var act = () => ServiceHost.StartAsync(SampleApps.ViaBuild, new ServiceHostOptions
         {
             Mode = HostingMode.OutOfProcess,
             TimeProvider = TimeProvider.System,
