@@ -5,10 +5,15 @@ namespace EduPlatform.Harness.SampleApp;
 /// <summary>
 /// The app's composition as code, the shape the harness recommends for chapter apps:
 /// <c>Build(args, configure)</c> lets a test host adjust the builder (services, Kestrel, logging)
-/// after the app's own registrations and before <c>Build()</c>.
+/// after the app's own registrations and before <c>Build()</c>. Not static, so that tests can name
+/// it as the assembly's marker type where several apps' <c>Program</c> classes clash.
 /// </summary>
-public static class SampleApplication
+public sealed class SampleApplication
 {
+    private SampleApplication()
+    {
+    }
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);

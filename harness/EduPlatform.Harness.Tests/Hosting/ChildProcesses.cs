@@ -24,7 +24,7 @@ internal static class ChildProcesses
     public static IReadOnlyList<int> WatchdogsGuarding(int guardedProcessId)
     {
         var watchdogs = new List<int>();
-        var wanted = "process-reaper\0" + guardedProcessId.ToString(CultureInfo.InvariantCulture) + "\0";
+        var wanted = "workbook-reaper\0" + guardedProcessId.ToString(CultureInfo.InvariantCulture) + "\0";
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid))

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Reflection;
 using EduPlatform.Harness.Processes;
 
@@ -8,28 +5,25 @@ namespace EduPlatform.Harness.Hosting;
 
 /// <summary>
 /// An instance running as its own <c>dotnet</c> process: <c>dotnet App.dll</c> with
-/// <c>ASPNETCORE_URLS=http://127.0.0.1:port</c>, configuration as environment variables, its
-/// stdout/stderr lines forwarded to the log sink, and a <see cref="ProcessReaper"/> so it dies with
-/// the test process.
+/// <c>ASPNETCORE_URLS=http://127.0.0.1:port</c> and configuration as environment variables. It is a
+/// <see cref="ServerProcess"/>: its own process group, guarded by a <see cref="ProcessReaper"/> so
+/// it dies with the test process, its stdout/stderr lines forwarded to the log sink.
 /// </summary>
 internal sealed class OutOfProcessServiceInstance(string name, Assembly entryAssembly, ServiceHostOptions options)
     : ServiceInstance(name, options)
 {
-    private const int RecentLineCount = 40;
     private const int PortAttempts = 3;
 
     private readonly LogSink _log = new(options.Log);
-    private readonly ConcurrentQueue<string> _recentLines = new();
-    private Process? _process;
-    private ProcessReaper? _reaper;
-    private int _lastExitedProcessId;
+    private ServerProcess? _process;
+    private int _lastProcessId;
 
     public override HostingMode Mode => HostingMode.OutOfProcess;
 
     public override IServiceProvider Services => throw new NotSupportedException(
         $"{Name} runs in its own process: its services cannot be reached from the test. Host it in process to do that.");
 
-    public override int ProcessId => _process?.Id ?? _lastExitedProcessId;
+    public override int ProcessId => _process?.ProcessId ?? _lastProcessId;
 
     private protected override bool HasExited => _process is null || _process.HasExited;
 
@@ -42,135 +36,82 @@ internal sealed class OutOfProcessServiceInstance(string name, Assembly entryAss
         {
             if (choosePort)
             {
-                Port = FreeLoopbackPort.Find();
+                Port = FreePort.Next();
             }
 
-            Launch();
-            if (!choosePort || attempt == PortAttempts || !await ExitedBecausePortTakenAsync(cancellationToken))
+            _process = Launch();
+            _lastProcessId = _process.ProcessId;
+            if (!choosePort || attempt == PortAttempts || !await ExitedBecausePortTakenAsync(_process, cancellationToken))
             {
                 return;
             }
 
-            await ReapAsync();
+            await EndProcessAsync(TimeSpan.Zero);
         }
     }
 
-    private protected override async Task StopCoreAsync(CancellationToken cancellationToken)
-    {
-        var process = _process!;
-        if (PosixSignal.Terminate(process.Id))
-        {
-            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            drain.CancelAfter(Options.ShutdownTimeout);
-            try
-            {
-                await process.WaitForExitAsync(drain.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // It did not finish draining in time: from here on it is a kill.
-            }
-        }
+    /// <summary>SIGTERM (ASP.NET Core drains and exits), SIGKILL if it has not exited within the shutdown timeout.</summary>
+    private protected override Task StopCoreAsync(CancellationToken cancellationToken) => EndProcessAsync(Options.ShutdownTimeout);
 
-        await ReapAsync();
-    }
-
-    private protected override Task KillCoreAsync() => ReapAsync();
+    /// <summary>SIGKILL of the process group: no drain, the kernel closes its sockets.</summary>
+    private protected override Task KillCoreAsync() => EndProcessAsync(TimeSpan.Zero);
 
     private protected override string DescribeForDiagnostics()
     {
-        var exit = _process is { HasExited: true } ? $"It exited with code {_process.ExitCode}. " : "";
-        return $"{exit}Last output lines:{Environment.NewLine}{string.Join(Environment.NewLine, _recentLines)}";
+        var exit = _process is { HasExited: true } ? "It has exited. " : "";
+        return $"{exit}Last output lines:{Environment.NewLine}{_process?.OutputTail(40)}";
     }
 
-    private void Launch()
+    private ServerProcess Launch()
     {
         var appPath = entryAssembly.Location;
-        var info = new ProcessStartInfo(DotnetHostPath())
+        var environment = new Dictionary<string, string>
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = Path.GetDirectoryName(appPath)!,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
+            ["ASPNETCORE_ENVIRONMENT"] = Options.EnvironmentName,
+            ["DOTNET_ENVIRONMENT"] = Options.EnvironmentName,
+            ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
+            // One line per entry reads well in test output; an override in Configuration wins.
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
-        info.ArgumentList.Add(appPath);
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = Options.EnvironmentName;
-        info.Environment["DOTNET_ENVIRONMENT"] = Options.EnvironmentName;
-        info.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
-        // One line per entry reads well in test output; an override in Configuration wins.
-        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         foreach (var (key, value) in Options.Configuration)
         {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, line) => Forward(line.Data);
-        process.ErrorDataReceived += (_, line) => Forward(line.Data);
-        process.Start();
-        _reaper = ProcessReaper.Guard(process);
-        _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        return ServerProcess.Start(Name, DotnetHostPath(), [appPath], environment,
+            workingDirectory: Path.GetDirectoryName(appPath),
+            onLine: line => _log.WriteLine($"[{Name}] {line}"));
     }
 
-    private async Task<bool> ExitedBecausePortTakenAsync(CancellationToken cancellationToken)
+    private static async Task<bool> ExitedBecausePortTakenAsync(ServerProcess process, CancellationToken cancellationToken)
     {
         // A bind failure ends the child within a second or two of starting; a healthy child keeps running.
         using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         window.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            await _process!.WaitForExitAsync(window.Token);
+            await process.WaitForExitAsync(window.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }
 
-        return _recentLines.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+        return process.OutputTail().Contains("address already in use", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>SIGKILLs the child if it still runs, waits for it, and ends its watchdog.</summary>
-    private async Task ReapAsync()
+    private async Task EndProcessAsync(TimeSpan grace)
     {
         var process = _process;
         _process = null;
-        if (process is not null)
-        {
-            _lastExitedProcessId = process.Id;
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
-            {
-                // Already exited.
-            }
-
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
-
-        _reaper?.Dispose();
-        _reaper = null;
-    }
-
-    private void Forward(string? line)
-    {
-        if (line is null)
+        if (process is null)
         {
             return;
         }
 
-        _recentLines.Enqueue(line);
-        while (_recentLines.Count > RecentLineCount && _recentLines.TryDequeue(out _))
-        {
-        }
-
-        _log.WriteLine($"[{Name}] {line}");
+        await process.StopAsync(grace);
+        await process.DisposeAsync();
     }
 
     private static string DotnetHostPath() =>

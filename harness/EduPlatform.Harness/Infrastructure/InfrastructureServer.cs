@@ -1,0 +1,26 @@
+namespace EduPlatform.Harness.Infrastructure;
+
+/// <summary>How to reach a server: the same shape whatever the backend.</summary>
+public sealed record ServerEndpoint(string Host, int Port, string Username, string Password);
+
+/// <summary>A running PostgreSQL, Redis or RabbitMQ server, from whichever backend started it.</summary>
+public interface IInfrastructureServer : IAsyncDisposable
+{
+    InfrastructureBackend Backend { get; }
+
+    ServerEndpoint Endpoint { get; }
+
+    /// <summary>Where it runs, for diagnostics: a data folder, a container id, "external".</summary>
+    string Location { get; }
+
+    /// <summary>The last lines of the server's own log, shown when something goes wrong.</summary>
+    string LogTail();
+}
+
+/// <summary>RabbitMQ adds virtual-host administration, the unit of isolation between tests.</summary>
+public interface IRabbitMqServer : IInfrastructureServer
+{
+    Task CreateVirtualHostAsync(string name, CancellationToken cancellationToken);
+
+    Task DeleteVirtualHostAsync(string name, CancellationToken cancellationToken);
+}
