@@ -84,18 +84,29 @@ internal sealed class OutOfProcessServiceInstance(string name, Assembly entryAss
             onLine: line => _log.WriteLine($"[{Name}] {line}"));
     }
 
-    private static async Task<bool> ExitedBecausePortTakenAsync(ServerProcess process, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the child either listens (its port accepts a connection: it won the port) or
+    /// exits; true when it exited because the port was taken.
+    /// </summary>
+    private async Task<bool> ExitedBecausePortTakenAsync(ServerProcess process, CancellationToken cancellationToken)
     {
-        // A bind failure ends the child within a second or two of starting; a healthy child keeps running.
-        using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        window.CancelAfter(TimeSpan.FromSeconds(3));
-        try
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.StartTimeout);
+        while (!process.HasExited)
         {
-            await process.WaitForExitAsync(window.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
+            if (await ReadinessProbe.AcceptsConnectionsAsync(Port, deadline.Token))
+            {
+                return false;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false; // let readiness report the timeout with the child's output
+            }
         }
 
         return process.OutputTail().Contains("address already in use", StringComparison.OrdinalIgnoreCase);

@@ -42,16 +42,7 @@ public sealed class ReadinessProbe
     {
         if (Path is null)
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
+            return await AcceptsConnectionsAsync(port, cancellationToken);
         }
 
         try
@@ -67,6 +58,21 @@ public sealed class ReadinessProbe
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false; // this attempt timed out; the next one may not
+        }
+    }
+
+    /// <summary>True when something listens on 127.0.0.1:<paramref name="port"/>.</summary>
+    internal static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
