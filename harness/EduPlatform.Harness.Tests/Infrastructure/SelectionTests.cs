@@ -48,11 +48,11 @@ public sealed class SelectionTests
         error.Should().Contain("WORKBOOK_POSTGRES is not set")
             .And.Contain("no Docker engine answered")
             .And.Contain("initdb, postgres, pg_isready")
-            .And.Contain("eng/install-native-servers.sh");
+            .And.Contain("eng/install-prerequisites.sh");
     }
 
     [Theory]
-    [InlineData(HostPlatform.Linux, "sudo eng/install-native-servers.sh")]
+    [InlineData(HostPlatform.Linux, "sudo eng/install-prerequisites.sh")]
     [InlineData(HostPlatform.MacOS, "brew install rabbitmq")]
     [InlineData(HostPlatform.Windows, "Docker Desktop")]
     public void The_no_backend_error_says_what_to_do_on_each_operating_system(HostPlatform platform, string advice)

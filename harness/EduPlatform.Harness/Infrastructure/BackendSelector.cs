@@ -76,7 +76,7 @@ public static class BackendSelector
     private static string InstallAdvice(ResourceKind kind, HostPlatform platform) => platform switch
     {
         HostPlatform.Linux =>
-            "To install the native servers on Debian/Ubuntu run: sudo eng/install-native-servers.sh " +
+            "To install the native servers on Debian/Ubuntu run: sudo eng/install-prerequisites.sh " +
             $"(installs {DebianPackage(kind)} without starting system services); or start a Docker engine.",
         HostPlatform.MacOS =>
             $"To install the native servers on macOS run: brew install {HomebrewFormula(kind)} " +
