@@ -14,12 +14,14 @@ namespace EduPlatform.Platform;
 public static class PlatformHost
 {
     /// <param name="args">Command line, e.g. <c>--Platform:Modules=courses --ConnectionStrings:Courses=...</c>.</param>
-    /// <param name="configure">A last say over the builder (tests add configuration or log sinks here).</param>
+    /// <param name="configure">
+    /// A last say over the builder, after every registration and before <c>Build()</c>: a test host sets
+    /// the port, logging and service overrides here.
+    /// </param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // The content root is the app's folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configure?.Invoke(builder);
 
         var platform = PlatformOptions.From(builder.Configuration);
         var selection = ModuleSelection.Parse(platform.Modules);
@@ -46,6 +48,7 @@ public static class PlatformHost
             module.AddServices(builder.Services, builder.Configuration);
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         if (platform.AccessLog)
         {

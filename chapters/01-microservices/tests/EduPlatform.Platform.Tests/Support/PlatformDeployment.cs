@@ -1,33 +1,40 @@
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EduPlatform.Platform.Tests.Support;
 
 /// <summary>
 /// The platform running on real Kestrel ports against real PostgreSQL, in one of its two shapes:
 /// the monolith (one host, every module, four databases) or services (one host per module, each
-/// knowing only its own database and the Users service's JWKS URL). Tests address a module through
+/// given only its own database and the Users service's JWKS URL). Tests address a module through
 /// <see cref="Client"/> and never care which shape serves it.
 ///
-/// Hosts run in the test process here (Kestrel on port 0); the load scenario runs the same shapes
-/// as separate processes, where the separation is real.
+/// Hosts come from the harness's <see cref="ServiceHost"/>: in the test process by default, or each
+/// in its own <c>dotnet</c> process (<see cref="HostingMode.OutOfProcess"/>) where the separation
+/// must be real.
 /// </summary>
 public sealed class PlatformDeployment : IAsyncDisposable
 {
-    private readonly List<PostgresDatabase> _databases = [];
-    private readonly Dictionary<string, List<PlatformInstance>> _instancesByModule = [];
-    private readonly List<PlatformInstance> _instances = [];
-    private readonly Dictionary<string, string> _connectionStrings = [];
+    private static readonly ServiceApp Platform = ServiceApp.FromBuild<ModuleSelection>(PlatformHost.Build, "platform");
 
+    private readonly List<PostgresDatabase> _databases = [];
+    private readonly Dictionary<string, List<ServiceInstance>> _instancesByModule = [];
+    private readonly List<ServiceInstance> _instances = [];
+    private readonly Dictionary<ServiceInstance, HttpClient> _clients = [];
+    private readonly Dictionary<string, string> _connectionStrings = [];
     private readonly IReadOnlyDictionary<string, string> _settings;
-    private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly HostingMode _mode;
+    private readonly Action<IServiceCollection>? _configureServices;
     private string? _jwksUrl;
 
-    private PlatformDeployment(PlatformShape shape, IReadOnlyDictionary<string, string>? settings, Action<WebApplicationBuilder>? configure)
+    private PlatformDeployment(PlatformShape shape, IReadOnlyDictionary<string, string>? settings, HostingMode mode, Action<IServiceCollection>? configureServices)
     {
         Shape = shape;
         _settings = settings ?? new Dictionary<string, string>();
-        _configure = configure;
+        _mode = mode;
+        _configureServices = configureServices;
     }
 
     public PlatformShape Shape { get; }
@@ -37,30 +44,32 @@ public sealed class PlatformDeployment : IAsyncDisposable
 
     /// <summary>
     /// Starts the platform. <paramref name="settings"/> go to every host as configuration;
-    /// <paramref name="instancesPerModule"/> starts that many hosts of each service (services shape only)
-    /// on the same database; <paramref name="configure"/> gets the last say over each host's builder.
+    /// <paramref name="instancesPerModule"/> starts that many hosts of each service but Users
+    /// (services shape only), all on the module's one database; <paramref name="configureServices"/>
+    /// runs after the platform's registrations (in process only).
     /// </summary>
     public static async Task<PlatformDeployment> StartAsync(
         InfrastructureFixture infrastructure,
         PlatformShape shape,
         IReadOnlyDictionary<string, string>? settings = null,
         int instancesPerModule = 1,
-        Action<WebApplicationBuilder>? configure = null)
+        HostingMode mode = HostingMode.InProcess,
+        Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(infrastructure);
-        var deployment = new PlatformDeployment(shape, settings, configure);
+        var deployment = new PlatformDeployment(shape, settings, mode, configureServices);
         try
         {
             foreach (var module in PlatformModules.All)
             {
-                var database = await infrastructure.Postgres.CreateDatabaseAsync();
+                var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: TestContext.Current.CancellationToken);
                 deployment._databases.Add(database);
                 deployment._connectionStrings[module] = database.ConnectionString;
             }
 
             if (shape == PlatformShape.Monolith)
             {
-                var monolith = await deployment.StartHostAsync("all", PlatformModules.All, jwksUrl: null, deployment._settings, configure);
+                var monolith = await deployment.StartHostAsync("all", PlatformModules.All, jwksUrl: null, deployment._settings);
                 foreach (var module in PlatformModules.All)
                 {
                     deployment._instancesByModule[module] = [monolith];
@@ -69,15 +78,15 @@ public sealed class PlatformDeployment : IAsyncDisposable
             else
             {
                 // Users first: the others need its JWKS address.
-                var users = await deployment.StartHostAsync(PlatformModules.Users, [PlatformModules.Users], jwksUrl: null, deployment._settings, configure);
+                var users = await deployment.StartHostAsync(PlatformModules.Users, [PlatformModules.Users], jwksUrl: null, deployment._settings);
                 deployment._instancesByModule[PlatformModules.Users] = [users];
-                var jwksUrl = deployment._jwksUrl = new Uri(users.Address, "/.well-known/jwks.json").ToString();
+                deployment._jwksUrl = new Uri(users.BaseAddress, "/.well-known/jwks.json").ToString();
                 foreach (var module in PlatformModules.All.Where(module => module != PlatformModules.Users))
                 {
-                    var instances = new List<PlatformInstance>();
+                    var instances = new List<ServiceInstance>();
                     for (var i = 0; i < instancesPerModule; i++)
                     {
-                        instances.Add(await deployment.StartHostAsync(module, [module], jwksUrl, deployment._settings, configure));
+                        instances.Add(await deployment.StartHostAsync(module, [module], deployment._jwksUrl, deployment._settings));
                     }
 
                     deployment._instancesByModule[module] = instances;
@@ -94,16 +103,17 @@ public sealed class PlatformDeployment : IAsyncDisposable
     }
 
     /// <summary>A client for the host serving <paramref name="module"/> (its <paramref name="instance"/>-th instance).</summary>
-    public HttpClient Client(string module, int instance = 0) => _instancesByModule[module][instance].Client;
+    public HttpClient Client(string module, int instance = 0) => ClientOf(Instance(module, instance));
 
-    public Uri BaseAddress(string module, int instance = 0) => _instancesByModule[module][instance].Address;
+    /// <summary>The host serving <paramref name="module"/>: to stop, kill or restart it, or reach its services (in process).</summary>
+    public ServiceInstance Instance(string module, int instance = 0) => _instancesByModule[module][instance];
 
     /// <summary>
     /// Starts one more host serving <paramref name="module"/> on that module's database (another
     /// instance of a service), with <paramref name="settings"/> on top of the deployment's own.
     /// It is stopped with the deployment.
     /// </summary>
-    public async Task<(HttpClient Client, WebApplication Host)> StartExtraInstanceAsync(string module, IReadOnlyDictionary<string, string>? settings = null)
+    public async Task<(HttpClient Client, ServiceInstance Host)> StartExtraInstanceAsync(string module, IReadOnlyDictionary<string, string>? settings = null)
     {
         var merged = new Dictionary<string, string>(_settings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -111,15 +121,17 @@ public sealed class PlatformDeployment : IAsyncDisposable
             merged[key] = value;
         }
 
-        var instance = await StartHostAsync(module, [module], module == PlatformModules.Users ? null : _jwksUrl, merged, _configure);
-        return (instance.Client, instance.App);
+        var instance = await StartHostAsync(module, [module], module == PlatformModules.Users ? null : _jwksUrl, merged);
+        return (ClientOf(instance), instance);
     }
-
-    /// <summary>The host itself, for tests of the host's lifecycle.</summary>
-    public WebApplication Host(string module, int instance = 0) => _instancesByModule[module][instance].App;
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
         foreach (var instance in _instances)
         {
             await instance.DisposeAsync();
@@ -131,50 +143,49 @@ public sealed class PlatformDeployment : IAsyncDisposable
         }
     }
 
-    private async Task<PlatformInstance> StartHostAsync(
-        string modules, IEnumerable<string> connectionStringsFor, string? jwksUrl, IReadOnlyDictionary<string, string> settings, Action<WebApplicationBuilder>? configure)
+    private HttpClient ClientOf(ServiceInstance instance)
     {
-        var args = new List<string>
+        if (!_clients.TryGetValue(instance, out var client))
         {
-            "--urls=http://127.0.0.1:0",
-            $"--Platform:Modules={modules}",
-            "--Platform:InstanceName=" + $"{modules}-{_instances.Count}",
-            // Test output stays readable; tests that read the access log add their own logger.
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            _clients[instance] = client = instance.CreateClient(TimeSpan.FromSeconds(30));
+        }
+
+        return client;
+    }
+
+    private async Task<ServiceInstance> StartHostAsync(string modules, IEnumerable<string> databasesOf, string? jwksUrl, IReadOnlyDictionary<string, string> settings)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Platform:Modules"] = modules,
+            ["Platform:InstanceName"] = $"{modules}-{_instances.Count}",
         };
         // A service is given its own connection string and nothing else: it could not reach
         // another module's database even if its code tried.
-        args.AddRange(connectionStringsFor.Select(module => $"--ConnectionStrings:{module}={_connectionStrings[module]}"));
+        foreach (var module in databasesOf)
+        {
+            configuration[$"ConnectionStrings:{module}"] = _connectionStrings[module];
+        }
+
         if (jwksUrl is not null)
         {
-            args.Add($"--Platform:Auth:JwksUrl={jwksUrl}");
+            configuration["Platform:Auth:JwksUrl"] = jwksUrl;
         }
 
-        // Last, so a test's settings win over the defaults above (the last value of a key counts).
-        args.AddRange(settings.Select(setting => $"--{setting.Key}={setting.Value}"));
-        var app = PlatformHost.Build([.. args], configure);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        // Kestrel bound port 0; after start the address list holds the port it got.
-        var address = new Uri(app.Urls.Single());
-        var instance = new PlatformInstance(app, address);
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value; // the test's settings win
+        }
+
+        var instance = await ServiceHost.StartAsync(Platform, new ServiceHostOptions
+        {
+            Mode = _mode,
+            Configuration = configuration,
+            ConfigureServices = _mode == HostingMode.InProcess ? _configureServices : null,
+            // The test output stays readable; tests that read the access log add their own logger.
+            MinimumLogLevel = LogLevel.Warning,
+        }, TestContext.Current.CancellationToken);
         _instances.Add(instance);
         return instance;
-    }
-
-    private sealed class PlatformInstance(WebApplication app, Uri address) : IAsyncDisposable
-    {
-        public WebApplication App { get; } = app;
-
-        public Uri Address { get; } = address;
-
-        public HttpClient Client { get; } = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
     }
 }
