@@ -10,6 +10,7 @@ namespace EduPlatform.CircuitBreaker.Tests.Breaker;
 public sealed class CircuitBreakerConcurrencyTests
 {
     private const int Callers = 16;
+    private const int Rounds = 25;
 
     private static readonly CircuitBreakerOptions Small = new()
     {
@@ -22,7 +23,7 @@ public sealed class CircuitBreakerConcurrencyTests
     [Fact]
     public async Task Of_many_callers_racing_into_a_half_open_circuit_exactly_one_becomes_the_probe()
     {
-        for (var round = 0; round < 50; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             var clock = new FakeTimeProvider();
             var breaker = new CircuitBreaker(Small, clock);
@@ -48,7 +49,7 @@ public sealed class CircuitBreakerConcurrencyTests
     [Fact]
     public async Task Many_failures_racing_to_open_the_circuit_open_it_exactly_once()
     {
-        for (var round = 0; round < 50; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             var breaker = new CircuitBreaker(Small, new FakeTimeProvider());
             var opened = 0;
