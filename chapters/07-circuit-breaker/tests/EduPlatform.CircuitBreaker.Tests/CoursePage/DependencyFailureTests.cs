@@ -194,6 +194,21 @@ public sealed class DependencyFailureTests
     }
 
     [Theory]
+    [InlineData("text/html", "<html>maintenance</html>")]
+    [InlineData("application/json", "{\"manifest\": ")]
+    public async Task An_answer_that_is_not_the_expected_JSON_is_a_bad_gateway_not_a_crash(string contentType, string body)
+    {
+        await using var host = CoursePageHost.Start();
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        await ExpectProblemAsync(response, "https://eduplatform.example/problems/bad-gateway");
+    }
+
+    [Theory]
     [InlineData("None", 1)]
     [InlineData("Naive", 4)]
     [InlineData("BackoffWithJitter", 4)]
