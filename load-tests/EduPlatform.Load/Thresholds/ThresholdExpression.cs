@@ -29,7 +29,7 @@ internal sealed partial record ThresholdExpression(string Source, ThresholdMetri
         ["availability_lb"] = ThresholdMetric.AvailabilityLowerBound,
     };
 
-    [GeneratedRegex(@"^\s*(?<metric>[a-z_]+)\s*(\(\s*(?<arg>[0-9]+(\.[0-9]+)?)\s*\))?\s*(?<op><=|>=|==|!=|<|>)\s*(?<limit>-?[0-9]+(\.[0-9]+)?)\s*$",
+    [GeneratedRegex(@"^\s*(?<metric>[a-z_][a-z0-9_.]*)\s*(\(\s*(?<arg>[0-9]+(\.[0-9]+)?)\s*\))?\s*(?<op><=|>=|==|!=|<|>)\s*(?<limit>-?[0-9]+(\.[0-9]+)?)\s*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 
@@ -62,6 +62,10 @@ internal sealed partial record ThresholdExpression(string Source, ThresholdMetri
             {
                 throw new FormatException($"'{source}': a percentile is between 0 and 100");
             }
+        }
+        else if (name.Length > 1 && (name[0] is 'p' or 'P') && char.IsAsciiDigit(name[1]))
+        {
+            throw new FormatException($"'{source}': write a percentile as p(N), e.g. p({name[1..]})");
         }
         else if (Names.TryGetValue(name, out metric))
         {
