@@ -28,10 +28,11 @@ public class Response
     public static Response Fail(string statusCode = "fail", long sizeBytes = 0, string? message = null) =>
         new(true, statusCode, sizeBytes, message);
 
-    public static Response<T> Ok<T>(T payload, string statusCode = "ok", long sizeBytes = 0, string? message = null) =>
+    /// <summary>An ok response carrying a value to the next step. Named apart from <see cref="Ok(string, long, string?)"/> so a string payload is never mistaken for a status code.</summary>
+    public static Response<T> OkWith<T>(T payload, string statusCode = "ok", long sizeBytes = 0, string? message = null) =>
         new(payload, false, statusCode, sizeBytes, message);
 
-    public static Response<T> Fail<T>(string statusCode = "fail", long sizeBytes = 0, string? message = null) =>
+    public static Response<T> FailWith<T>(string statusCode = "fail", long sizeBytes = 0, string? message = null) =>
         new(default, true, statusCode, sizeBytes, message);
 
     public override string ToString() => $"{(IsError ? "fail" : "ok")} {StatusCode} {SizeBytes}B {Message}".TrimEnd();

@@ -198,6 +198,7 @@ public sealed class LoadRunner
             return ScenarioDriver.RunAsync(s, runner, start, long.MaxValue, abort.Token);
         }).ToArray();
 
+        long end;
         try
         {
             var all = Task.WhenAll(drivers);
@@ -205,10 +206,11 @@ public sealed class LoadRunner
         }
         finally
         {
-            await ticker.StopAsync(MonotonicClock.Now());
+            // The run ends when its last iteration completed, not when the ticker noticed.
+            end = MonotonicClock.Now();
+            await ticker.StopAsync(end);
         }
 
-        var end = MonotonicClock.Now();
         var duration = MonotonicClock.ToSeconds(end - start);
         if (abortReason is null && abort.IsCancellationRequested)
         {
