@@ -151,11 +151,11 @@ public static class HtmlReport
     private static SvgChart LatencyChart(string scenario, IReadOnlyList<IntervalStats> intervals, IReadOnlyList<FaultEvent> events, double xMax, string title)
     {
         var chart = new SvgChart { Title = title, YLabel = "ms (log)", LogScale = true, XMax = xMax, ScenarioName = scenario };
-        var withOk = intervals.Where(i => i.Ok > 0).ToArray();
-        chart.Series.Add(new ChartSeries("p50", SvgChart.Palette[0], withOk.Select(i => (i.AtSeconds, i.P50Ms)).ToArray()));
-        chart.Series.Add(new ChartSeries("p95", SvgChart.Palette[1], withOk.Select(i => (i.AtSeconds, i.P95Ms)).ToArray()));
-        chart.Series.Add(new ChartSeries("p99", SvgChart.Palette[4], withOk.Select(i => (i.AtSeconds, i.P99Ms)).ToArray()));
-        chart.Series.Add(new ChartSeries("max", SvgChart.Palette[2], withOk.Select(i => (i.AtSeconds, i.MaxMs)).ToArray(), Dashed: true));
+        var withOk = Spans(intervals).Where(s => s.Interval.Ok > 0).ToArray();
+        chart.Series.Add(new ChartSeries("p50", SvgChart.Palette[0], withOk.Select(s => (s.Middle, s.Interval.P50Ms)).ToArray()));
+        chart.Series.Add(new ChartSeries("p95", SvgChart.Palette[1], withOk.Select(s => (s.Middle, s.Interval.P95Ms)).ToArray()));
+        chart.Series.Add(new ChartSeries("p99", SvgChart.Palette[4], withOk.Select(s => (s.Middle, s.Interval.P99Ms)).ToArray()));
+        chart.Series.Add(new ChartSeries("max", SvgChart.Palette[2], withOk.Select(s => (s.Middle, s.Interval.MaxMs)).ToArray(), Dashed: true));
         chart.Events.AddRange(events);
         return chart;
     }
@@ -163,8 +163,9 @@ public static class HtmlReport
     private static SvgChart RpsChart(string scenario, IReadOnlyList<IntervalStats> intervals, IReadOnlyList<FaultEvent> events, double xMax)
     {
         var chart = new SvgChart { Title = "Requests per second: target vs achieved", YLabel = "per second", XMax = xMax, ScenarioName = scenario };
-        (double, double)[] Per(Func<IntervalStats, long> value) =>
-            intervals.Select((i, n) => (i.AtSeconds, value(i) / Math.Max(i.AtSeconds - (n == 0 ? 0 : intervals[n - 1].AtSeconds), 0.001))).ToArray();
+        // A final sliver of a second (the drain after the schedule ended) would plot as a spike: rates need a real span.
+        var spans = Spans(intervals).Where(s => s.Length >= 0.25).ToArray();
+        (double, double)[] Per(Func<IntervalStats, long> value) => spans.Select(s => (s.Middle, value(s.Interval) / s.Length)).ToArray();
         if (intervals.Any(i => i.Intended > 0))
         {
             chart.Series.Add(new ChartSeries("target (intended)", SvgChart.Palette[6], Per(i => i.Intended), Dashed: true));
@@ -194,6 +195,17 @@ public static class HtmlReport
 
         chart.Events.AddRange(events);
         return chart;
+    }
+
+    /// <summary>Each interval with where it sits on the time axis: plotted at its middle, not its end.</summary>
+    private static IEnumerable<(IntervalStats Interval, double Middle, double Length)> Spans(IReadOnlyList<IntervalStats> intervals)
+    {
+        var previous = 0.0;
+        foreach (var interval in intervals)
+        {
+            yield return (interval, (previous + interval.AtSeconds) / 2, interval.AtSeconds - previous);
+            previous = interval.AtSeconds;
+        }
     }
 
     private static void Chart(StringBuilder html, SvgChart chart, string source = "run") =>

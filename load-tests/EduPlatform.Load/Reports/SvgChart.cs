@@ -14,7 +14,7 @@ internal sealed class SvgChart
     private const int Width = 760;
     private const int Height = 250;
     private const int Left = 56;
-    private const int Right = 150;
+    private const int Right = 175;
     private const int Top = 26;
     private const int Bottom = 34;
 
@@ -92,6 +92,15 @@ internal sealed class SvgChart
                 var dash = series.Dashed ? " stroke-dasharray=\"6 4\"" : "";
                 svg.Append(CultureInfo.InvariantCulture,
                     $"<path class=\"series\" data-series=\"{E(series.Name)}\" d=\"{d}\" stroke=\"{series.Color}\" fill=\"none\" stroke-width=\"1.8\"{dash}/>");
+                if (series.Points.Count <= 60)
+                {
+                    // Few points: mark each one, so a one-second run still shows its figures.
+                    foreach (var (x, y) in series.Points)
+                    {
+                        svg.Append(CultureInfo.InvariantCulture,
+                            $"<circle cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"2.5\" fill=\"{series.Color}\"><title>{E(series.Name)}: {Label(y)} at {F(x)} s</title></circle>");
+                    }
+                }
             }
         }
 

@@ -51,6 +51,7 @@ public sealed class ClaimContext
         }
 
         _run = await RunCoreAsync(_claim.Name, ReportFolder, scenarios);
+        ShowContrastBesideRun();
         return _run;
     }
 
@@ -63,6 +64,7 @@ public sealed class ClaimContext
         }
 
         _contrast = await RunCoreAsync($"{_claim.Name} (contrast)", Path.Combine(ReportFolder, "contrast"), scenarios);
+        ShowContrastBesideRun();
         return _contrast;
     }
 
@@ -89,6 +91,15 @@ public sealed class ClaimContext
         Checks = _checks.ToArray(),
     };
 
+    // Whichever of the two runs comes second, the main report is rewritten with the contrast beside it.
+    private void ShowContrastBesideRun()
+    {
+        if (_run is not null && _contrast is not null)
+        {
+            ReportWriter.Write(_run, ReportFolder, ReportFormats.All, _contrast);
+        }
+    }
+
     private async Task<RunResult> RunCoreAsync(string name, string folder, ScenarioProps[] scenarios)
     {
         var runner = LoadRunner.RegisterScenarios(scenarios)
@@ -98,14 +109,7 @@ public sealed class ClaimContext
         Volatile.Write(ref _active, runner);
         try
         {
-            var result = await runner.RunAsync(CancellationToken);
-            if (_run is not null && _contrast is not null)
-            {
-                // Both exist now: rewrite the main report with the contrast beside it.
-                ReportWriter.Write(_run, ReportFolder, ReportFormats.All, _contrast);
-            }
-
-            return result;
+            return await runner.RunAsync(CancellationToken);
         }
         finally
         {
