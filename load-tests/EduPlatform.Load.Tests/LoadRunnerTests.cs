@@ -112,22 +112,14 @@ public sealed class LoadRunnerTests
     [Fact]
     public async Task Shared_iterations_run_exactly_n_times_across_the_copies()
     {
-        var concurrent = 0;
-        var peak = 0;
-        var scenario = Scenario.Create("shared", async _ =>
-            {
-                var now = Interlocked.Increment(ref concurrent);
-                InterlockedMax(ref peak, now);
-                await Task.Delay(2, Ct);
-                Interlocked.Decrement(ref concurrent);
-                return Response.Ok();
-            })
+        var probe = new ConcurrencyProbe();
+        var scenario = Scenario.Create("shared", _ => probe.RunAsync(TimeSpan.FromMilliseconds(2)))
             .WithLoadSimulations(Simulation.IterationsForConstant(copies: 4, iterations: 123));
 
         var stats = (await Run(scenario)).Scenario("shared").Stats;
 
         stats.Ok.Count.Should().Be(123);
-        peak.Should().BeLessThanOrEqualTo(4, "never more copies than asked");
+        probe.Peak.Should().BeLessThanOrEqualTo(4, "never more copies than asked");
         stats.Schedule.Model.Should().Be("closed");
         stats.Schedule.TargetRps.Should().Be(0);
     }
@@ -135,21 +127,13 @@ public sealed class LoadRunnerTests
     [Fact]
     public async Task Keep_constant_runs_exactly_the_given_number_of_copies_concurrently()
     {
-        var concurrent = 0;
-        var peak = 0;
-        var scenario = Scenario.Create("copies", async _ =>
-            {
-                var now = Interlocked.Increment(ref concurrent);
-                InterlockedMax(ref peak, now);
-                await Task.Delay(10, Ct);
-                Interlocked.Decrement(ref concurrent);
-                return Response.Ok();
-            })
+        var probe = new ConcurrencyProbe();
+        var scenario = Scenario.Create("copies", _ => probe.RunAsync(TimeSpan.FromMilliseconds(10)))
             .WithLoadSimulations(Simulation.KeepConstant(5, TimeSpan.FromSeconds(1)));
 
         var result = await Run(scenario);
 
-        peak.Should().Be(5);
+        probe.Peak.Should().Be(5);
         result.Scenario("copies").Stats.Schedule.PeakInFlight.Should().Be(5);
         result.Scenario("copies").Warnings.Should().Contain(w => w.Contains("coordinated omission", StringComparison.Ordinal));
     }
@@ -263,11 +247,25 @@ public sealed class LoadRunnerTests
             .And.Contain("visible-run: PASSED").And.Contain("p(50)<1000").And.Contain("pass");
     }
 
-    private static void InterlockedMax(ref int target, int value)
+    /// <summary>An iteration that takes a while and records how many ran at once.</summary>
+    private sealed class ConcurrencyProbe
     {
-        int current;
-        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        private int _concurrent;
+        private int _peak;
+
+        public int Peak => Volatile.Read(ref _peak);
+
+        public async Task<Response> RunAsync(TimeSpan duration)
         {
+            var now = Interlocked.Increment(ref _concurrent);
+            int peak;
+            while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
+            {
+            }
+
+            await Task.Delay(duration, Ct);
+            Interlocked.Decrement(ref _concurrent);
+            return Response.Ok();
         }
     }
 }

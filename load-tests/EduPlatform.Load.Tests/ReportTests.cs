@@ -67,7 +67,7 @@ public sealed class ReportTests(SampleRunFixture sample)
         var md = File.ReadAllText(FileIn(ReportFiles.Markdown));
 
         md.Should().Contain("**Verdict: FAILED: a threshold did not pass** (exit code 99)");
-        md.Should().Contain("| checkout | `rate<0.01` | whole run |");
+        md.Should().Contain("| checkout | `rate<0.01` | whole run | rate = 0.05 (30 failed of 600) | FAIL |");
         md.Should().Contain("| checkout | `login: p(99)<100` |");
         md.Should().Contain("most checkouts succeed");
         md.Should().Contain("| pay, then \"confirm\" | fail |");

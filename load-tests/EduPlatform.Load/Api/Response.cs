@@ -35,6 +35,10 @@ public class Response
     public static Response<T> FailWith<T>(string statusCode = "fail", long sizeBytes = 0, string? message = null) =>
         new(default, true, statusCode, sizeBytes, message);
 
+    /// <summary>An exception thrown by a scenario or step is a measured failure with status "exception".</summary>
+    internal static Response FromException(Exception exception) =>
+        Fail("exception", message: $"{exception.GetType().Name}: {exception.Message}");
+
     public override string ToString() => $"{(IsError ? "fail" : "ok")} {StatusCode} {SizeBytes}B {Message}".TrimEnd();
 }
 

@@ -48,7 +48,7 @@ public static class Step
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            response = Response.Fail("exception", message: $"{ex.GetType().Name}: {ex.Message}");
+            response = Response.FromException(ex);
         }
 
         var end = MonotonicClock.Now();

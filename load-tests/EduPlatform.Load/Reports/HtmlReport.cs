@@ -61,10 +61,8 @@ public static class HtmlReport
             ? "<p class=\"warn\" id=\"generator-bound\">The generator, not the system under test, may have been the bottleneck:</p><ul>"
               + string.Concat(g.Reasons.Select(r => $"<li>{E(r)}</li>")) + "</ul>"
             : "<p>The generator kept its schedule.</p>");
-        html.Append("<table><tr><th>process CPU avg</th><th>process CPU max</th><th>machine CPU avg</th><th>scheduling lag p99</th><th>lag max</th><th>late tolerance</th><th>GCs</th></tr>");
-        html.Append($"<tr><td>{g.ProcessCpuAvgPercent:0.#}% of {g.Cores} cores</td><td>{g.ProcessCpuMaxPercent:0.#}%</td>");
-        html.Append($"<td>{(g.MachineCpuAvgPercent < 0 ? "n/a" : $"{g.MachineCpuAvgPercent:0.#}%")}</td><td>{ReportText.Ms(g.SchedulingLagP99Ms)} ms</td>");
-        html.Append($"<td>{ReportText.Ms(g.SchedulingLagMaxMs)} ms</td><td>{g.LateToleranceMs:0.#} ms</td><td>{g.GcCount}</td></tr></table></section>");
+        Table(html, ReportTable.Generator(g));
+        html.Append("</section>");
     }
 
     private static void Thresholds(StringBuilder html, RunResult result)
@@ -76,41 +74,22 @@ public static class HtmlReport
             return;
         }
 
-        html.Append("<table id=\"thresholds\"><tr><th>scenario</th><th>threshold</th><th>scope</th><th>measured</th><th>verdict</th><th>note</th></tr>");
-        foreach (var t in result.Thresholds)
-        {
-            var name = t.Step is null ? t.Expression : $"{t.Step}: {t.Expression}";
-            var css = t.Outcome switch { ThresholdOutcome.Passed => "pass", ThresholdOutcome.Failed => "fail", _ => "error" };
-            html.Append($"<tr><td>{E(t.Scenario)}</td><td><code>{E(name)}</code></td><td>{E(t.Scope)}</td><td>{E(t.Measured)}</td>");
-            html.Append($"<td class=\"{css}\">{ReportText.Outcome(t.Outcome)}</td><td>{E(t.Note ?? "")}</td></tr>");
-        }
-
-        html.Append("</table></section>");
+        Table(html, ReportTable.Thresholds(result));
+        html.Append("</section>");
     }
 
     private static void Contrast(StringBuilder html, RunResult result, RunResult contrast)
     {
         html.Append("<section id=\"contrast\"><h2>Contrast: the same load without the pattern</h2>");
-        html.Append("<table><tr><th>metric</th><th>this run</th><th>contrast (").Append(E(contrast.Name)).Append(")</th></tr>");
-        foreach (var (metric, run, other) in ReportText.ContrastRows(result, contrast))
-        {
-            html.Append($"<tr><td>{E(metric)}</td><td>{E(run)}</td><td>{E(other)}</td></tr>");
-        }
-
-        html.Append("</table></section>");
+        Table(html, ReportTable.Contrast(result, contrast));
+        html.Append("</section>");
     }
 
     private static void Scenario(StringBuilder html, ScenarioResult scenario, RunResult result, ScenarioResult? contrastScenario, RunResult? contrast)
     {
         var s = scenario.Stats;
         html.Append("<section class=\"scenario\"><h2>Scenario: ").Append(E(s.Name)).Append("</h2>");
-        html.Append("<table><tr><th>load simulation</th><th>k6 executor</th><th>model</th></tr>");
-        foreach (var sim in scenario.Simulations)
-        {
-            html.Append($"<tr><td>{E(sim.Description)}</td><td>{E(sim.K6Executor)}</td><td>{(sim.OpenModel ? "open" : "closed")}</td></tr>");
-        }
-
-        html.Append("</table>");
+        Table(html, ReportTable.Simulations(scenario));
         foreach (var warning in scenario.Warnings)
         {
             html.Append("<p class=\"warn\">⚠ ").Append(E(warning)).Append("</p>");
@@ -129,20 +108,8 @@ public static class HtmlReport
         Chart(html, StatusChart(s.Name, scenario.Intervals, result.Events, xMax));
         html.Append("</div>");
 
-        var sch = s.Schedule;
-        html.Append("<table><tr><th>model</th><th>intended</th><th>started</th><th>dropped</th><th>late</th><th>completed</th><th>target rps</th><th>achieved rps</th><th>peak in flight</th><th>scheduling lag p99</th></tr>");
-        html.Append($"<tr><td>{sch.Model}</td><td>{ReportText.Count(sch.Intended)}</td><td>{ReportText.Count(sch.Started)}</td><td>{ReportText.Count(sch.Dropped)}</td>");
-        html.Append($"<td>{ReportText.Count(sch.Late)}</td><td>{ReportText.Count(sch.Completed)}</td><td>{ReportText.Rps(sch.TargetRps)}</td>");
-        html.Append($"<td>{ReportText.Rps(sch.AchievedRps)}</td><td>{sch.PeakInFlight}</td><td>{ReportText.Ms(sch.SchedulingLag.P99Ms)} ms</td></tr></table>");
-
-        html.Append("<table class=\"stats\"><tr><th>step</th><th>outcome</th><th>count</th><th>rps</th><th>mean</th><th>stddev</th><th>p50</th><th>p75</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>service p50</th><th>service p99</th><th>bytes</th></tr>");
-        StatsRows(html, "(iteration)", s.Ok, s.Fail);
-        foreach (var step in s.Steps)
-        {
-            StatsRows(html, step.Name, step.Ok, step.Fail);
-        }
-
-        html.Append("</table>");
+        Table(html, ReportTable.Schedule(s.Schedule));
+        Table(html, ReportTable.Stats(s));
         html.Append("<p>Availability: ").Append(E(ReportText.Availability(s.Availability))).Append("</p>");
         html.Append("<p>Status codes: ").Append(E(string.Join(", ", s.StatusCodes.Select(c => $"{c.Key} × {ReportText.Count(c.Value)}")))).Append("</p>");
         html.Append("</section>");
@@ -211,22 +178,29 @@ public static class HtmlReport
     private static void Chart(StringBuilder html, SvgChart chart, string source = "run") =>
         html.Append($"<figure data-source=\"{source}\">").Append(chart.Render()).Append("<figcaption class=\"readout\">&nbsp;</figcaption></figure>");
 
-    private static void StatsRows(StringBuilder html, string step, MeasureStats ok, MeasureStats fail)
+    private static void Table(StringBuilder html, ReportTable table)
     {
-        foreach (var (outcome, m) in new[] { ("ok", ok), ("fail", fail) })
+        html.Append(table.Id is null ? "<table>" : $"<table id=\"{E(table.Id)}\">").Append("<tr>");
+        foreach (var header in table.Header)
         {
-            if (outcome == "fail" && m.Count == 0)
+            html.Append("<th>").Append(E(header)).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Count; i++)
             {
-                continue;
+                var css = row[i] switch { "pass" => " class=\"pass\"", "FAIL" => " class=\"fail\"", "inconclusive" => " class=\"error\"", _ => "" };
+                var cell = i == table.CodeColumn ? $"<code>{E(row[i])}</code>" : E(row[i]);
+                html.Append($"<td{css}>{cell}</td>");
             }
 
-            var l = m.Latency;
-            html.Append($"<tr><td>{E(step)}</td><td>{outcome}</td><td>{ReportText.Count(m.Count)}</td><td>{ReportText.Rps(m.Rps)}</td>");
-            html.Append($"<td>{ReportText.Ms(l.MeanMs)}</td><td>{ReportText.Ms(l.StdDevMs)}</td><td>{ReportText.Percentile(l, "p50", l.P50Ms)}</td>");
-            html.Append($"<td>{ReportText.Percentile(l, "p75", l.P75Ms)}</td><td>{ReportText.Percentile(l, "p95", l.P95Ms)}</td><td>{ReportText.Percentile(l, "p99", l.P99Ms)}</td>");
-            html.Append($"<td>{ReportText.Percentile(l, "p99.9", l.P999Ms)}</td><td>{ReportText.Ms(l.MaxMs)}</td><td>{ReportText.Ms(m.ServiceTime.P50Ms)}</td>");
-            html.Append($"<td>{ReportText.Percentile(m.ServiceTime, "p99", m.ServiceTime.P99Ms)}</td><td>{ReportText.Bytes(m.Bytes)}</td></tr>");
+            html.Append("</tr>");
         }
+
+        html.Append("</table>");
     }
 
     private static void Events(StringBuilder html, IReadOnlyList<FaultEvent> events)
@@ -236,13 +210,9 @@ public static class HtmlReport
             return;
         }
 
-        html.Append("<section><h2>Events</h2><table id=\"events\"><tr><th>at (s)</th><th>event</th><th>scenario</th></tr>");
-        foreach (var e in events)
-        {
-            html.Append($"<tr><td>{F(e.AtSeconds)}</td><td>{E(e.Name)}</td><td>{E(e.Scenario ?? "")}</td></tr>");
-        }
-
-        html.Append("</table></section>");
+        html.Append("<section><h2>Events</h2>");
+        Table(html, ReportTable.Events(events));
+        html.Append("</section>");
     }
 
     // "</script" inside embedded JSON would end the script element early.

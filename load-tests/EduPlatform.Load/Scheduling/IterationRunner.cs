@@ -69,7 +69,7 @@ internal sealed class IterationRunner(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            response = Response.Fail("exception", message: $"{ex.GetType().Name}: {ex.Message}");
+            response = Response.FromException(ex);
         }
 
         var end = MonotonicClock.Now();
