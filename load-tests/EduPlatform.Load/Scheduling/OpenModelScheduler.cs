@@ -6,7 +6,8 @@ namespace EduPlatform.Load.Scheduling;
 /// Issues open-model arrivals at their intended times from a dedicated thread, so a starved
 /// thread pool (or a slow system) cannot slow the schedule down; it can only make iterations
 /// start late, which is measured. The thread sleeps rather than spins (a 2-core box needs its
-/// cores for the system under test), so starts are batched at roughly millisecond resolution.
+/// cores for the system under test): whole milliseconds first, then a precise sub-millisecond
+/// sleep where the OS offers one (see <see cref="PreciseSleep"/>).
 /// </summary>
 internal static class OpenModelScheduler
 {
@@ -80,7 +81,15 @@ internal static class OpenModelScheduler
                 return;
             }
 
-            Thread.Sleep(remainingMs >= 2 ? (int)Math.Min(remainingMs - 1, 50) : 1);
+            if (remainingMs >= 2)
+            {
+                // Coarse sleep (checking the token now and then), then a precise one for the rest.
+                Thread.Sleep((int)Math.Min(remainingMs - 1, 50));
+            }
+            else
+            {
+                PreciseSleep.For(TimeSpan.FromMilliseconds(remainingMs));
+            }
         }
     }
 
