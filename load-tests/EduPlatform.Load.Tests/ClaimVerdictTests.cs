@@ -42,4 +42,16 @@ public sealed class ClaimVerdictTests
         ClaimResult.Judge(false, new RunResult { EngineError = "init failed" }, [], null).Should().Be(ClaimVerdict.Error);
         ClaimResult.Judge(false, new RunResult { Thresholds = [CorrectnessPassed] }, [], null).Should().Be(ClaimVerdict.Proven);
     }
+
+    [Fact]
+    public void A_generator_bound_run_says_so_beside_its_verdict()
+    {
+        var result = new ClaimResult
+        {
+            Name = "00-x", Chapter = "00", Statement = "s", Verdict = ClaimVerdict.NotProven,
+            Run = new RunResult { Generator = new GeneratorHealth { GeneratorBound = true } },
+        };
+
+        result.VerdictLabel.Should().Be("NOT PROVEN (generator-bound: rerun on a quieter machine)");
+    }
 }

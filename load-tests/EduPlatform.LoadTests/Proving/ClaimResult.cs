@@ -26,13 +26,14 @@ public sealed record ClaimResult
     /// <summary>The claim's report folder, relative to the prove run's folder.</summary>
     public string ReportFolder { get; init; } = "";
 
-    public string VerdictLabel => Verdict switch
+    /// <summary>The verdict in words; a generator-bound run says so, since its latencies may describe the generator.</summary>
+    public string VerdictLabel => (Verdict switch
     {
         ClaimVerdict.Proven => "proven",
         ClaimVerdict.RanQuick => "ran (quick)",
         ClaimVerdict.NotProven => "NOT PROVEN",
         _ => "ERROR",
-    };
+    }) + (Run?.Generator.GeneratorBound == true ? " (generator-bound: rerun on a quieter machine)" : "");
 
     /// <summary>Whether a threshold counts towards the verdict: in quick mode timing thresholds are reported only.</summary>
     public bool Enforces(ThresholdResult threshold)

@@ -61,13 +61,14 @@ public sealed class ProveRunner(IAnsiConsole console)
 
         foreach (var result in results)
         {
-            var verdict = result.Verdict switch
+            var colour = result.Verdict switch
             {
-                ClaimVerdict.Proven => "[green]proven[/]",
-                ClaimVerdict.RanQuick => "[blue]ran (quick)[/]",
-                ClaimVerdict.NotProven => "[red]NOT PROVEN[/]",
-                _ => "[darkorange]ERROR[/]",
+                ClaimVerdict.Proven => "green",
+                ClaimVerdict.RanQuick => "blue",
+                ClaimVerdict.NotProven => "red",
+                _ => "darkorange",
             };
+            var verdict = $"[{colour}]{Markup.Escape(result.VerdictLabel)}[/]";
             var first = true;
             foreach (var (threshold, measured, outcome) in ClaimIndex.Rows(result))
             {
