@@ -52,6 +52,6 @@ public sealed class ClaimVerdictTests
             Run = new RunResult { Generator = new GeneratorHealth { GeneratorBound = true } },
         };
 
-        result.VerdictLabel.Should().Be("NOT PROVEN (generator-bound: rerun on a quieter machine)");
+        result.VerdictLabel.Should().Be("NOT PROVEN (generator-bound)");
     }
 }

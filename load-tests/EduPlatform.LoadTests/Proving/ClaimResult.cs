@@ -33,7 +33,7 @@ public sealed record ClaimResult
         ClaimVerdict.RanQuick => "ran (quick)",
         ClaimVerdict.NotProven => "NOT PROVEN",
         _ => "ERROR",
-    }) + (Run?.Generator.GeneratorBound == true ? " (generator-bound: rerun on a quieter machine)" : "");
+    }) + (Run?.Generator.GeneratorBound == true ? " (generator-bound)" : "");
 
     /// <summary>Whether a threshold counts towards the verdict: in quick mode timing thresholds are reported only.</summary>
     public bool Enforces(ThresholdResult threshold)
