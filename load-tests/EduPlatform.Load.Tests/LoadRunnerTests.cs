@@ -139,6 +139,18 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Synchronous_closed_model_copies_do_not_starve_the_run_of_its_end()
+    {
+        var scenario = Scenario.Create("sync", _ => Task.FromResult(Response.Ok()))
+            .WithLoadSimulations(Simulation.KeepConstant(8, TimeSpan.FromSeconds(1)));
+
+        var result = await Run(scenario);
+
+        result.DurationSeconds.Should().BeLessThan(5, "a 1 s phase ends about when planned even if no iteration ever awaits");
+        result.Scenario("sync").Stats.Ok.Count.Should().BeGreaterThan(1_000);
+    }
+
+    [Fact]
     public async Task Phases_run_in_order_ramps_start_from_the_previous_rate_and_pauses_send_nothing()
     {
         var scenario = Scenario.Create("phases", _ => Task.FromResult(Response.Ok()))

@@ -46,7 +46,17 @@ internal sealed class CopyPool(IterationRunner runner, long deadlineTicks, Cance
                && MonotonicClock.Now() < deadlineTicks
                && Interlocked.Decrement(ref _tickets) >= 0)
         {
-            await runner.RunClosedAsync(index);
+            var iteration = runner.RunClosedAsync(index);
+            if (iteration.IsCompleted)
+            {
+                // A synchronous scenario would otherwise loop on this thread forever and starve
+                // the pool (and with it the driver and the timers) on a small machine.
+                await Task.Yield();
+            }
+            else
+            {
+                await iteration;
+            }
         }
     }
 }
