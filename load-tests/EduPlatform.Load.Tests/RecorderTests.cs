@@ -76,6 +76,43 @@ public sealed class RecorderTests
     }
 
     [Fact]
+    public async Task Each_interval_attributes_latency_bytes_and_status_code_of_a_record_to_the_same_second()
+    {
+        var recorder = new StepRecorder("step");
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            long written = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                recorder.Record(true, "200", 1, 1_000, 500);
+                written++;
+            }
+
+            return written;
+        }, TestContext.Current.CancellationToken)).ToArray();
+
+        var intervals = new List<StepSample>();
+        for (var i = 0; i < 50; i++)
+        {
+            intervals.Add(recorder.TakeInterval());
+            Thread.Sleep(1);
+        }
+
+        await stop.CancelAsync();
+        var written = (await Task.WhenAll(writers)).Sum();
+        intervals.Add(recorder.TakeInterval());
+
+        foreach (var interval in intervals)
+        {
+            interval.StatusCodes.GetValueOrDefault("200").Should().Be(interval.OkCount, "a record's status code and latency share its interval");
+            interval.OkBytes.Should().Be(interval.OkCount);
+        }
+
+        intervals.Sum(i => i.OkCount).Should().Be(written, "and nothing is lost between intervals");
+    }
+
+    [Fact]
     public void Memory_stays_flat_however_many_values_are_recorded()
     {
         var recorder = new StepRecorder("step");
