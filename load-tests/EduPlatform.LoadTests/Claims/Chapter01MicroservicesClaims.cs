@@ -21,9 +21,8 @@ namespace EduPlatform.LoadTests.Claims;
 /// blocked chunk requests; in the services shape the Videos process starves alone. The Videos rate
 /// is modest (20 req/s), so its HTTP handling adds little CPU to the shared cores.
 ///
-/// Each shape gets a fresh set of databases and its own processes, and is measured twice: Courses
-/// alone (its baseline), then Courses with the Videos load. The services shape is the main run
-/// (judged); the monolith is the contrast (shown beside it, and checked to degrade).
+/// Each shape gets a fresh set of databases and its own processes. The services shape is the main
+/// run (judged); the monolith is the contrast (shown beside it, and checked to degrade).
 /// </summary>
 public sealed class ServicesIsolateCoursesFromVideoLoadClaim : IClaim
 {
@@ -50,79 +49,97 @@ public sealed class ServicesIsolateCoursesFromVideoLoadClaim : IClaim
         ShapeFigures services;
         await using (var platform = await PlatformUnderLoad.StartAsync(infrastructure, "services", context.CancellationToken))
         {
-            services = await MeasureAsync(context, platform, judged: true);
+            services = await MeasureShapeAsync(context, platform, judged: true);
         }
 
         ShapeFigures monolith;
         await using (var platform = await PlatformUnderLoad.StartAsync(infrastructure, "monolith", context.CancellationToken))
         {
-            monolith = await MeasureAsync(context, platform, judged: false);
+            monolith = await MeasureShapeAsync(context, platform, judged: false);
         }
 
-        context.Console?.WriteLine($"services: {services}");
-        context.Console?.WriteLine($"monolith: {monolith}");
+        context.Console?.WriteLine(services.ToString());
+        context.Console?.WriteLine(monolith.ToString());
+        // Both comparisons are timing claims: judged on full runs only (a quick run's few samples
+        // cannot carry a p99), and reported either way.
         if (!context.Quick)
         {
-            // The claim is "with vs without": if the monolith did not degrade either, this load proves
-            // nothing about the decomposition, whatever the services run measured.
-            context.Check("the monolith degrades under the same Videos load (the contrast)",
-                monolith.P99Ratio > AllowedP99Ratio || monolith.ErrorRate >= AllowedErrorRate,
-                monolith.ToString());
+            context.Check($"services: Courses p99 with the Videos load <= {AllowedP99Ratio}x its unloaded baseline (mean of the p99s before and after)",
+                services.Reliable && services.P99Ratio <= AllowedP99Ratio, services.ToString());
+            // The claim is "with vs without": if the monolith did not degrade either, this load
+            // proves nothing about the decomposition, whatever the services run measured.
+            context.Check("monolith: the same Videos load degrades Courses (the contrast)",
+                monolith.P99Ratio > AllowedP99Ratio || monolith.LoadedErrorRate >= AllowedErrorRate, monolith.ToString());
         }
 
         return context.Complete();
     }
 
-    private static async Task<ShapeFigures> MeasureAsync(ClaimContext context, PlatformUnderLoad platform, bool judged)
+    /// <summary>
+    /// Per shape, in fresh processes: Courses alone (baseline before), Courses with the Videos load
+    /// (the run the claim is about), Courses alone again once every Videos request has finished
+    /// (baseline after). The loaded p99 is compared with the mean of the two baselines that bracket
+    /// it, so the noise of this shared machine (other builds and tests, drifting over minutes) is
+    /// corrected in both directions instead of landing on whichever run happened to be quieter.
+    /// Both baselines are clean: no Videos request is in flight while they run.
+    /// </summary>
+    private static async Task<ShapeFigures> MeasureShapeAsync(ClaimContext context, PlatformUnderLoad platform, bool judged)
     {
         using var coursesHttp = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 100 });
         // Its own client and connection pool: the generator must not couple the two loads itself.
         using var videosHttp = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 1000 });
         var token = await platform.LoginAsync(context.CancellationToken);
         var coursesUrl = new Uri(platform.Courses, "/api/courses/1").ToString();
+        var measured = context.Duration(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3));
 
-        ScenarioProps Courses(TimeSpan warmUp, TimeSpan measured) =>
+        ScenarioProps Courses(TimeSpan warmUp) =>
             Scenario.Create("courses", ctx => Http.Send(coursesHttp, Http.CreateRequest("GET", coursesUrl), ctx))
                 .WithWarmUpDuration(warmUp)
                 .WithLoadSimulations(Simulation.Inject(CoursesPerSecond, TimeSpan.FromSeconds(1), warmUp + measured));
 
-        var baseline = await LoadRunner.RegisterScenarios(Courses(
-                context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)),
-                context.Duration(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3))))
-            .WithRunName($"{platform.Shape}: Courses alone (baseline)")
-            .WithReportFolder(Path.Combine(context.ReportFolder, $"{platform.Shape}-baseline"))
-            .WithConsole(context.Console)
-            .RunAsync(context.CancellationToken);
-        var baselineP99 = baseline.Scenario("courses").Stats.Ok.Latency.P99Ms;
-        var limit = AllowedP99Ratio * baselineP99;
+        async Task<LatencyStats> BaselineAsync(string label, TimeSpan warmUp)
+        {
+            var run = await LoadRunner.RegisterScenarios(Courses(warmUp))
+                .WithRunName($"{platform.Shape}: Courses alone ({label})")
+                .WithReportFolder(Path.Combine(context.ReportFolder, $"{platform.Shape}-{label.Replace(' ', '-')}"))
+                .WithConsole(context.Console)
+                .RunAsync(context.CancellationToken);
+            return run.Scenario("courses").Stats.Ok.Latency;
+        }
+
+        var before = await BaselineAsync("baseline before", context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)));
 
         var chunk = 0;
-        var underLoad = Courses(TimeSpan.Zero, context.Duration(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(4)))
-            .WithThresholds(
-                Threshold.Create(
-                    $"p99 <= {AllowedP99Ratio}x unloaded baseline ({baselineP99:0.0} ms) = {limit:0.0} ms",
-                    stats => stats.Ok.Latency.IsReliable("p99") && stats.Ok.Latency.P99Ms <= limit,
-                    stats => $"{stats.Ok.Latency.P99Ms:0.0} ms ({stats.Ok.Latency.P99Ms / baselineP99:0.00}x)").AsTiming(),
-                Threshold.Parse($"rate<{AllowedErrorRate}"));
         var videos = Scenario.Create("videos", async ctx =>
             {
                 using var request = Http.CreateRequest("GET", new Uri(platform.Videos, $"/api/videos/1/chunks/{Interlocked.Increment(ref chunk) % 72}").ToString());
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 return await Http.Send(videosHttp, request, ctx);
             })
-            .WithLoadSimulations(Simulation.Inject(VideoChunksPerSecond, TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(4))));
-
+            .WithLoadSimulations(Simulation.Inject(VideoChunksPerSecond, TimeSpan.FromSeconds(1), measured));
+        var underLoad = Courses(TimeSpan.Zero).WithThresholds(Threshold.Parse($"rate<{AllowedErrorRate}"));
         var loaded = judged ? await context.RunAsync(underLoad, videos) : await context.RunContrastAsync(underLoad, videos);
+
+        // The run ended when its last Videos request did; give the server a moment to finish work
+        // whose client already gave up (a timed-out request's blocked thread is still blocked).
+        await Task.Delay(context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), context.CancellationToken);
+        var after = await BaselineAsync("baseline after", TimeSpan.Zero);
         var courses = loaded.Scenario("courses").Stats;
-        return new ShapeFigures(platform.Shape, baselineP99, courses.Ok.Latency.P99Ms, courses.FailRate);
+        return new ShapeFigures(platform.Shape, before, courses.Ok.Latency, after, courses.FailRate);
     }
 
-    private sealed record ShapeFigures(string Shape, double BaselineP99Ms, double LoadedP99Ms, double ErrorRate)
+    private sealed record ShapeFigures(string Shape, LatencyStats Before, LatencyStats Loaded, LatencyStats After, double LoadedErrorRate)
     {
-        public double P99Ratio => BaselineP99Ms > 0 ? LoadedP99Ms / BaselineP99Ms : double.PositiveInfinity;
+        public double BaselineP99Ms => (Before.P99Ms + After.P99Ms) / 2;
+
+        public double P99Ratio => BaselineP99Ms > 0 ? Loaded.P99Ms / BaselineP99Ms : double.PositiveInfinity;
+
+        /// <summary>Every p99 here rests on enough samples to mean something.</summary>
+        public bool Reliable => Before.IsReliable("p99") && Loaded.IsReliable("p99") && After.IsReliable("p99");
 
         public override string ToString() =>
-            $"Courses p99 {BaselineP99Ms:0.0} ms alone, {LoadedP99Ms:0.0} ms with the Videos load ({P99Ratio:0.00}x), errors {ErrorRate:P2}";
+            $"{Shape}: Courses p99 alone {Before.P99Ms:0.0} ms before / {After.P99Ms:0.0} ms after (baseline {BaselineP99Ms:0.0} ms), " +
+            $"{Loaded.P99Ms:0.0} ms with the Videos load = {P99Ratio:0.00}x; errors with the Videos load {LoadedErrorRate:P2} of {Loaded.Count:N0} ok";
     }
 
     /// <summary>
