@@ -132,10 +132,15 @@ public sealed class CatchUpSubscription
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(stop);
                 connection.Notification += (_, _) => wakeUps.TryWrite(true);
-                await using (var command = new NpgsqlCommand("SELECT set_config('application_name', $1, false); LISTEN eventstore_appended", connection))
+                await using (var name = new NpgsqlCommand("SELECT set_config('application_name', $1, false)", connection))
                 {
-                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ListenerApplicationName });
-                    await command.ExecuteNonQueryAsync(stop);
+                    name.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ListenerApplicationName });
+                    await name.ExecuteNonQueryAsync(stop);
+                }
+
+                await using (var listen = new NpgsqlCommand("LISTEN eventstore_appended", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stop);
                 }
 
                 listening.TrySetResult();
