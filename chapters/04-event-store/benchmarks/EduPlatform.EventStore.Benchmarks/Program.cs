@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using EduPlatform.EventStore.Benchmarks;
+using EduPlatform.Harness.Infrastructure;
+using JasperFx.Events;
+
+// Appends and reads per second, this chapter's store against Marten's, on the same PostgreSQL in the
+// same run. Not a test: it prints figures. Each (scenario, store) runs in a fresh database, three
+// rounds interleaved so a noisy neighbour hurts every store alike; the table shows the median round.
+//
+//   dotnet run -c Release --project chapters/04-event-store/benchmarks/EduPlatform.EventStore.Benchmarks [-- --quick]
+
+var quick = args.Contains("--quick");
+var rounds = quick ? 1 : 3;
+var scale = quick ? 0.2 : 1.0;
+const int writers = 8;
+
+Func<string, Task<IStoreUnderTest>>[] stores =
+[
+    async connectionString => await WorkbookStore.CreateAsync(connectionString),
+    async connectionString => await MartenStore.CreateAsync(connectionString, EventAppendMode.Quick),
+    async connectionString => await MartenStore.CreateAsync(connectionString, EventAppendMode.Rich),
+];
+Scenario[] scenarios =
+[
+    new("append, one hot stream, batch 1", "appends/s", (store, n) => HotStreamAsync(store, (int)(1_000 * scale), batch: 1)),
+    new("append, one hot stream, batch 10", "appends/s", (store, n) => HotStreamAsync(store, (int)(500 * scale), batch: 10)),
+    new("append, 400 streams, batch 1", "appends/s", (store, n) => ManyStreamsAsync(store, (int)(2_000 * scale), batch: 1)),
+    new("append, 400 streams, batch 10", "appends/s", (store, n) => ManyStreamsAsync(store, (int)(800 * scale), batch: 10)),
+    new("read a 10,000-event stream", "reads/s", (store, n) => ReadLongStreamAsync(store, quick ? 3 : 10)),
+];
+
+Console.WriteLine($"# event store benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {writers} concurrent writers on the 400 streams, {rounds} round(s)");
+await using var infrastructure = new WorkbookInfrastructure(line => Console.WriteLine($"# {line}"));
+var results = new Dictionary<(string Scenario, string Store), List<double>>();
+for (var round = 1; round <= rounds; round++)
+{
+    foreach (var scenario in scenarios)
+    {
+        foreach (var createStore in stores)
+        {
+            await using var database = await infrastructure.Postgres.CreateDatabaseAsync();
+            await using var store = await createStore(database.ConnectionString);
+            var rate = await scenario.Run(store, 0);
+            results.TryAdd((scenario.Name, store.Name), []);
+            results[(scenario.Name, store.Name)].Add(rate);
+            Console.WriteLine($"# round {round}: {scenario.Name,-34} {store.Name,-16} {rate,10:N0} {scenario.Unit}");
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"| scenario | workbook | Marten (Quick) | ratio | Marten (Rich, default) | ratio |");
+Console.WriteLine($"| --- | ---: | ---: | ---: | ---: | ---: |");
+foreach (var scenario in scenarios)
+{
+    var ours = Median(results, scenario.Name, "workbook");
+    var quickMarten = Median(results, scenario.Name, "Marten (Quick)");
+    var richMarten = Median(results, scenario.Name, "Marten (Rich)");
+    Console.WriteLine(
+        $"| {scenario.Name} ({scenario.Unit}) | {ours:N0} | {quickMarten:N0} | {Ratio(ours, quickMarten)} | " +
+        $"{(richMarten is null ? "n/a" : richMarten.Value.ToString("N0"))} | {Ratio(ours, richMarten)} |");
+}
+
+Console.WriteLine();
+Console.WriteLine($"# load average at the end: {LoadAverage()} (a shared 2-core machine: compare ratios, not absolute figures)");
+return 0;
+
+static async Task<double> HotStreamAsync(IStoreUnderTest store, int appends, int batch)
+{
+    // One writer appending to one stream as fast as it can, each append with the expected version
+    // the previous one returned: a hot aggregate. (Concurrent writers on one stream are not compared:
+    // Marten refuses them without an expected version, EventStreamUnexpectedMaxEventIdException, in
+    // both Quick and Rich mode; this chapter's store serializes them.)
+    await WarmUpAsync(store);
+    var clock = Stopwatch.StartNew();
+    for (var version = 0L; version < (long)appends * batch; version += batch)
+    {
+        await store.AppendAsync("hot-stream", version, NewEvents(batch));
+    }
+
+    return appends / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<double> ManyStreamsAsync(IStoreUnderTest store, int appends, int batch)
+{
+    // Each writer owns 50 streams and knows their versions: the usual load -> decide -> append
+    // with the expected version, spread over 400 streams with no conflicts.
+    await WarmUpAsync(store);
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+    {
+        var versions = new long[50];
+        for (var i = 0; i < appends / writers; i++)
+        {
+            var stream = i % versions.Length;
+            await store.AppendAsync($"enrollment-{writer}-{stream}", versions[stream], NewEvents(batch));
+            versions[stream] += batch;
+        }
+    })));
+    return appends / writers * writers / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<double> ReadLongStreamAsync(IStoreUnderTest store, int reads)
+{
+    for (var version = 0; version < 10_000; version += 100)
+    {
+        await store.AppendAsync("long-stream", version, NewEvents(100));
+    }
+
+    (await store.ReadStreamAsync("long-stream")).Should10000();
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < reads; i++)
+    {
+        (await store.ReadStreamAsync("long-stream")).Should10000();
+    }
+
+    return reads / clock.Elapsed.TotalSeconds;
+}
+
+static async Task WarmUpAsync(IStoreUnderTest store)
+{
+    // JIT, connection pools and PostgreSQL's plan caches, outside the measured part.
+    await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+    {
+        for (var i = 0; i < 25; i++)
+        {
+            await store.AppendAsync($"warm-up-{writer}", i, NewEvents(1));
+        }
+    })));
+}
+
+static object[] NewEvents(int count) =>
+    [.. Enumerable.Range(0, count).Select(i => new LessonProgressed(Guid.NewGuid(), $"lesson-{i}", 87, DateTimeOffset.UtcNow))];
+
+static double? Median(Dictionary<(string, string), List<double>> results, string scenario, string store) =>
+    results.TryGetValue((scenario, store), out var rates) ? rates.Order().ElementAt(rates.Count / 2) : null;
+
+static string Ratio(double? ours, double? theirs) => ours is null || theirs is null ? "n/a" : $"{ours / theirs:0.0}x";
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+internal sealed record Scenario(string Name, string Unit, Func<IStoreUnderTest, int, Task<double>> Run);
+
+internal static class ReadCheck
+{
+    public static void Should10000(this int count)
+    {
+        if (count != 10_000)
+        {
+            throw new InvalidOperationException($"Read {count} events of a 10,000-event stream.");
+        }
+    }
+}
