@@ -17,12 +17,14 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly ProcessReaper _reaper;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly int _gracefulSignal;
+    private readonly Action<string>? _onLine;
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaitedLines = [];
     private bool _stopped;
 
-    private ServerProcess(string name, Process process, string? folder, int gracefulSignal)
+    private ServerProcess(string name, Process process, string? folder, int gracefulSignal, Action<string>? onLine)
     {
         Name = name;
+        _onLine = onLine;
         _process = process;
         _gracefulSignal = gracefulSignal;
         _reaper = ProcessReaper.Guard(process.Id, folder);
@@ -46,6 +48,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="folder">The server's temporary folder, removed by the reaper if we die.</param>
     /// <param name="gracefulSignal">The signal that asks this server for a clean, fast shutdown.</param>
     /// <param name="runAs">A user to run as (via setpriv) when we are root, or null.</param>
+    /// <param name="workingDirectory">The child's working directory; default the folder, else the temp folder.</param>
+    /// <param name="onLine">Also receives every output line (e.g. to forward it to the test output).</param>
     public static ServerProcess Start(
         string name,
         string fileName,
@@ -54,7 +58,8 @@ public sealed class ServerProcess : IAsyncDisposable
         string? folder = null,
         int gracefulSignal = UnixSignals.SigTerm,
         string? runAs = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo
         {
@@ -91,7 +96,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var process = Process.Start(start)
             ?? throw new InvalidOperationException($"Could not start {name} ({fileName}).");
-        var server = new ServerProcess(name, process, folder, gracefulSignal);
+        var server = new ServerProcess(name, process, folder, gracefulSignal, onLine);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.BeginOutputReadLine();
@@ -190,6 +195,7 @@ public sealed class ServerProcess : IAsyncDisposable
             return;
         }
 
+        _onLine?.Invoke(line);
         _lines.Enqueue(line);
         while (_lines.Count > KeptLines && _lines.TryDequeue(out _))
         {
