@@ -20,6 +20,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         "global_position, stream_id, stream_version, event_id, event_type, data::text, metadata::text, recorded_at";
 
     private readonly EventStoreOptions _options = options ?? new EventStoreOptions();
+    private readonly GroupCommit _groupCommit = new(dataSource, ReadAppendResult);
 
     public EventTypeRegistry Types => types;
 
@@ -34,13 +35,17 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     /// <exception cref="EventStoreException">
     /// invalid input (empty batch, duplicate ids, unregistered type, event too large): nothing written.
     /// </exception>
+    /// <remarks>
+    /// Cancelling after the call started stops the wait, not necessarily the append: as after a lost
+    /// connection, its outcome is unknown; retry with the same events to find out.
+    /// </remarks>
     public async Task<AppendResult> AppendToStreamAsync(
         StreamId stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
     {
         // Everything that can be wrong with the input is found before the database is touched.
         var batch = Serialize(events);
 
-        await using var command = dataSource.CreateCommand(
+        var command = new NpgsqlBatchCommand(
             "SELECT outcome, stream_version, first_position, last_position " +
             "FROM eventstore.append_to_stream($1, $2, $3, $4, $5, $6)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream.Value });
@@ -50,8 +55,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = batch.Metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        // One round trip; concurrent appends of this process share it (GroupCommit.cs).
+        return await _groupCommit.AppendAsync(command, cancellationToken);
+    }
+
+    private static AppendResult ReadAppendResult(NpgsqlDataReader reader)
+    {
         var outcome = reader.GetString(0);
         var streamVersion = reader.GetInt64(1);
         return outcome switch
