@@ -13,20 +13,14 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         await AppendLessonsAsync(database, streams: 6, perStream: 100);
-        var delivered = new ConcurrentQueue<long>();
-        var subscription = new CatchUpSubscription("history", database.DataSource, database.Store,
-            (e, _) => { delivered.Enqueue(e.GlobalPosition); return Task.CompletedTask; },
-            new CatchUpSubscriptionOptions { BatchSize = 100 });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        var running = subscription.RunAsync(stop.Token);
+        await using var recording = RecordingSubscription.Start(database, "history", new CatchUpSubscriptionOptions { BatchSize = 100 });
+        var (subscription, delivered) = (recording.Subscription, recording.Delivered);
 
         await Eventually.HoldsAsync(() => delivered.Count == 600, "the history is delivered");
         await AppendLessonsAsync(database, streams: 1, perStream: 5, firstStream: 100);
         await Eventually.HoldsAsync(() => delivered.Count == 605, "the new events are delivered");
         await Eventually.HoldsAsync(async () => await new PostgresCheckpointStore(database.DataSource).LoadAsync("history", Cancellation) == 605, "the checkpoint is stored");
-        await stop.CancelAsync();
-
-        await running.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
+        await recording.StopAsync();
         delivered.Should().Equal(Enumerable.Range(1, 605).Select(p => (long)p));
         subscription.Position.Should().Be(605);
     }
@@ -35,12 +29,8 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
     public async Task Live_events_arrive_through_notify_long_before_the_poll_interval()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var delivered = new ConcurrentQueue<long>();
-        var subscription = new CatchUpSubscription("live", database.DataSource, database.Store,
-            (e, _) => { delivered.Enqueue(e.GlobalPosition); return Task.CompletedTask; },
-            new CatchUpSubscriptionOptions { PollInterval = TimeSpan.FromMinutes(10) });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        var running = subscription.RunAsync(stop.Token);
+        await using var recording = RecordingSubscription.Start(database, "live", new CatchUpSubscriptionOptions { PollInterval = TimeSpan.FromMinutes(10) });
+        var (subscription, delivered) = (recording.Subscription, recording.Delivered);
         await WaitForListenerAsync(database, subscription);
 
         for (var i = 1; i <= 3; i++)
@@ -49,21 +39,15 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
             // With a 10-minute poll interval, only a notification can deliver this within the test.
             await Eventually.HoldsAsync(() => delivered.Count == i, $"event {i} is delivered live", TimeSpan.FromSeconds(15));
         }
-
-        await stop.CancelAsync();
-        await running.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
     }
 
     [Fact]
     public async Task When_the_listen_connection_is_killed_polling_still_delivers_and_listening_resumes()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var delivered = new ConcurrentQueue<long>();
-        var subscription = new CatchUpSubscription("fallback", database.DataSource, database.Store,
-            (e, _) => { delivered.Enqueue(e.GlobalPosition); return Task.CompletedTask; },
+        await using var recording = RecordingSubscription.Start(database, "fallback",
             new CatchUpSubscriptionOptions { PollInterval = TimeSpan.FromMilliseconds(200), ListenRetryDelay = TimeSpan.FromMilliseconds(300) });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        var running = subscription.RunAsync(stop.Token);
+        var (subscription, delivered) = (recording.Subscription, recording.Delivered);
         var firstListener = await WaitForListenerAsync(database, subscription);
 
         await database.ExecuteAsync($"SELECT pg_terminate_backend({firstListener})");
@@ -72,28 +56,21 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
         await Eventually.HoldsAsync(() => delivered.Count == 1, "the event is delivered without the listener");
         var secondListener = await WaitForListenerAsync(database, subscription);
         secondListener.Should().NotBe(firstListener, "a new LISTEN connection replaced the killed one");
-        await stop.CancelAsync();
-        await running.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
     }
 
     [Fact]
     public async Task Polling_alone_delivers_when_notifications_are_off()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var delivered = new ConcurrentQueue<long>();
-        var subscription = new CatchUpSubscription("polling", database.DataSource, database.Store,
-            (e, _) => { delivered.Enqueue(e.GlobalPosition); return Task.CompletedTask; },
+        await using var recording = RecordingSubscription.Start(database, "polling",
             new CatchUpSubscriptionOptions { UseNotifications = false, PollInterval = TimeSpan.FromMilliseconds(100) });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        var running = subscription.RunAsync(stop.Token);
+        var (subscription, delivered) = (recording.Subscription, recording.Delivered);
 
         await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.Any, SampleEvents.Lessons(2), Cancellation);
 
         await Eventually.HoldsAsync(() => delivered.Count == 2, "both events are polled");
         (await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{subscription.ListenerApplicationName}'"))
             .Should().Be(0);
-        await stop.CancelAsync();
-        await running.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
     }
 
     [Fact]
@@ -196,4 +173,41 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
     }
 
     private sealed class SimulatedCrashException() : Exception("simulated crash");
+
+    /// <summary>A running subscription that records the positions it is handed; disposing stops it.</summary>
+    private sealed class RecordingSubscription : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        private Task _running = Task.CompletedTask;
+
+        public ConcurrentQueue<long> Delivered { get; } = new();
+
+        public CatchUpSubscription Subscription { get; private set; } = null!;
+
+        public static RecordingSubscription Start(EventStoreDatabase database, string id, CatchUpSubscriptionOptions options)
+        {
+            var recording = new RecordingSubscription();
+            recording.Subscription = new CatchUpSubscription(id, database.DataSource, database.Store,
+                (e, _) => { recording.Delivered.Enqueue(e.GlobalPosition); return Task.CompletedTask; }, options);
+            recording._running = recording.Subscription.RunAsync(recording._stop.Token);
+            return recording;
+        }
+
+        /// <summary>Cancels the run, which must end the way cancellation is documented to: OperationCanceledException.</summary>
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _running.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_running.IsCompleted)
+            {
+                await StopAsync();
+            }
+
+            _stop.Dispose();
+        }
+    }
 }

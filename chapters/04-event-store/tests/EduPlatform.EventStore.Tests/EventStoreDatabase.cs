@@ -48,6 +48,15 @@ public sealed class EventStoreDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Stores an event as older code (or a bug) would have, bypassing the store: position 1 of enrollment-1.</summary>
+    public Task PlantFirstEventAsync(string eventType, string json)
+    {
+        var literal = json.Replace("'", "''", StringComparison.Ordinal);
+        return ExecuteAsync(
+            "INSERT INTO eventstore.events (global_position, stream_id, stream_version, event_id, event_type, data) " +
+            $"VALUES (1, 'enrollment-1', 1, gen_random_uuid(), '{eventType}', '{literal}')");
+    }
+
     public Task<long> CountEventsAsync() => ScalarAsync<long>("SELECT count(*) FROM eventstore.events");
 
     public async ValueTask DisposeAsync()

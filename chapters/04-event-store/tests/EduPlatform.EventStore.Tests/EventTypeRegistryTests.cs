@@ -25,9 +25,7 @@ public sealed class EventTypeRegistryTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         // Written in 2023 by the monolith's successor, before amounts became integer cents.
-        await database.ExecuteAsync(
-            "INSERT INTO eventstore.events (global_position, stream_id, stream_version, event_id, event_type, data) " +
-            "VALUES (1, 'enrollment-1', 1, gen_random_uuid(), 'payment-captured.v1', '{\"amount\": 49.99, \"reference\": \"pay_old\"}')");
+        await database.PlantFirstEventAsync("payment-captured.v1", """{"amount": 49.99, "reference": "pay_old"}""");
 
         var read = await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-1"), cancellationToken: Cancellation);
 

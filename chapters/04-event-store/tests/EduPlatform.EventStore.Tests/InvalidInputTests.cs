@@ -85,9 +85,7 @@ public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
     public async Task A_stored_event_of_an_unknown_type_fails_the_read_loudly_instead_of_being_skipped()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.ExecuteAsync(
-            "INSERT INTO eventstore.events (global_position, stream_id, stream_version, event_id, event_type, data) " +
-            "VALUES (1, 'enrollment-1', 1, gen_random_uuid(), 'course-archived', '{}')");
+        await database.PlantFirstEventAsync("course-archived", "{}");
 
         var read = () => database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
 
