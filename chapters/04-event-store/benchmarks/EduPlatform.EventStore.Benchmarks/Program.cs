@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EduPlatform.EventStore.Benchmarks;
 using EduPlatform.Harness.Infrastructure;
 using JasperFx.Events;
@@ -22,16 +21,17 @@ Func<string, Task<IStoreUnderTest>>[] stores =
 ];
 Scenario[] scenarios =
 [
-    new("append, one hot stream, batch 1", "appends/s", (store, n) => HotStreamAsync(store, (int)(1_000 * scale), batch: 1)),
-    new("append, one hot stream, batch 10", "appends/s", (store, n) => HotStreamAsync(store, (int)(500 * scale), batch: 10)),
-    new("append, 400 streams, batch 1", "appends/s", (store, n) => ManyStreamsAsync(store, (int)(2_000 * scale), batch: 1)),
-    new("append, 400 streams, batch 10", "appends/s", (store, n) => ManyStreamsAsync(store, (int)(800 * scale), batch: 10)),
-    new("read a 10,000-event stream", "reads/s", (store, n) => ReadLongStreamAsync(store, quick ? 3 : 10)),
+    new("append, one hot stream, batch 1", "appends/s", (store, cpu) => HotStreamAsync(store, cpu, (int)(1_000 * scale), batch: 1)),
+    new("append, one hot stream, batch 10", "appends/s", (store, cpu) => HotStreamAsync(store, cpu, (int)(500 * scale), batch: 10)),
+    new("append, 400 streams, batch 1", "appends/s", (store, cpu) => ManyStreamsAsync(store, cpu, (int)(2_000 * scale), batch: 1)),
+    new("append, 400 streams, batch 10", "appends/s", (store, cpu) => ManyStreamsAsync(store, cpu, (int)(800 * scale), batch: 10)),
+    new("read a 10,000-event stream", "reads/s", (store, cpu) => ReadLongStreamAsync(store, cpu, quick ? 3 : 10)),
 ];
 
 Console.WriteLine($"# event store benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {writers} concurrent writers on the 400 streams, {rounds} round(s)");
 await using var infrastructure = new WorkbookInfrastructure(line => Console.WriteLine($"# {line}"));
-var results = new Dictionary<(string Scenario, string Store), List<double>>();
+var cpu = await FindServerCpuAsync(infrastructure);
+var results = new Dictionary<(string Scenario, string Store), List<Measurement>>();
 for (var round = 1; round <= rounds; round++)
 {
     foreach (var scenario in scenarios)
@@ -40,53 +40,64 @@ for (var round = 1; round <= rounds; round++)
         {
             await using var database = await infrastructure.Postgres.CreateDatabaseAsync();
             await using var store = await createStore(database.ConnectionString);
-            var rate = await scenario.Run(store, 0);
+            var measurement = await scenario.Run(store, cpu);
             results.TryAdd((scenario.Name, store.Name), []);
-            results[(scenario.Name, store.Name)].Add(rate);
-            Console.WriteLine($"# round {round}: {scenario.Name,-34} {store.Name,-16} {rate,10:N0} {scenario.Unit}");
+            results[(scenario.Name, store.Name)].Add(measurement);
+            Console.WriteLine(
+                $"# round {round}: {scenario.Name,-34} {store.Name,-16} {measurement.PerSecond,10:N0} {scenario.Unit}, " +
+                $"{measurement.CpuMicrosecondsEach,10:N0} CPU µs each (load {LoadAverage()})");
         }
     }
 }
 
 Console.WriteLine();
-Console.WriteLine($"| scenario | workbook | Marten (Quick) | ratio | Marten (Rich, default) | ratio |");
-Console.WriteLine($"| --- | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("Throughput (wall clock, median of the rounds; higher is better):");
+Console.WriteLine();
+Console.WriteLine("| scenario | workbook | Marten (Quick) | workbook vs Quick | Marten (Rich, default) | workbook vs Rich |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
 foreach (var scenario in scenarios)
 {
-    var ours = Median(results, scenario.Name, "workbook");
-    var quickMarten = Median(results, scenario.Name, "Marten (Quick)");
-    var richMarten = Median(results, scenario.Name, "Marten (Rich)");
-    Console.WriteLine(
-        $"| {scenario.Name} ({scenario.Unit}) | {ours:N0} | {quickMarten:N0} | {Ratio(ours, quickMarten)} | " +
-        $"{(richMarten is null ? "n/a" : richMarten.Value.ToString("N0"))} | {Ratio(ours, richMarten)} |");
+    var (ours, quickMarten, richMarten) = Medians(results, scenario.Name, m => m.PerSecond);
+    Console.WriteLine($"| {scenario.Name} ({scenario.Unit}) | {ours:N0} | {quickMarten:N0} | {ours / quickMarten:0.0}x | {richMarten:N0} | {ours / richMarten:0.0}x |");
+}
+
+Console.WriteLine();
+Console.WriteLine("CPU per operation (client + PostgreSQL, microseconds, median of the rounds; lower is better):");
+Console.WriteLine();
+Console.WriteLine("| scenario | workbook | Marten (Quick) | Quick uses | Marten (Rich, default) | Rich uses |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+foreach (var scenario in scenarios)
+{
+    var (ours, quickMarten, richMarten) = Medians(results, scenario.Name, m => m.CpuMicrosecondsEach);
+    Console.WriteLine($"| {scenario.Name} | {ours:N0} | {quickMarten:N0} | {quickMarten / ours:0.0}x | {richMarten:N0} | {richMarten / ours:0.0}x |");
 }
 
 Console.WriteLine();
 Console.WriteLine($"# load average at the end: {LoadAverage()} (a shared 2-core machine: compare ratios, not absolute figures)");
 return 0;
 
-static async Task<double> HotStreamAsync(IStoreUnderTest store, int appends, int batch)
+static async Task<Measurement> HotStreamAsync(IStoreUnderTest store, CpuMeter cpu, int appends, int batch)
 {
     // One writer appending to one stream as fast as it can, each append with the expected version
     // the previous one returned: a hot aggregate. (Concurrent writers on one stream are not compared:
     // Marten refuses them without an expected version, EventStreamUnexpectedMaxEventIdException, in
     // both Quick and Rich mode; this chapter's store serializes them.)
     await WarmUpAsync(store);
-    var clock = Stopwatch.StartNew();
+    var measuring = Measurement.Start(cpu);
     for (var version = 0L; version < (long)appends * batch; version += batch)
     {
         await store.AppendAsync("hot-stream", version, NewEvents(batch));
     }
 
-    return appends / clock.Elapsed.TotalSeconds;
+    return measuring.Stop(appends);
 }
 
-static async Task<double> ManyStreamsAsync(IStoreUnderTest store, int appends, int batch)
+static async Task<Measurement> ManyStreamsAsync(IStoreUnderTest store, CpuMeter cpu, int appends, int batch)
 {
     // Each writer owns 50 streams and knows their versions: the usual load -> decide -> append
     // with the expected version, spread over 400 streams with no conflicts.
     await WarmUpAsync(store);
-    var clock = Stopwatch.StartNew();
+    var measuring = Measurement.Start(cpu);
     await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
     {
         var versions = new long[50];
@@ -97,10 +108,10 @@ static async Task<double> ManyStreamsAsync(IStoreUnderTest store, int appends, i
             versions[stream] += batch;
         }
     })));
-    return appends / writers * writers / clock.Elapsed.TotalSeconds;
+    return measuring.Stop(appends / writers * writers);
 }
 
-static async Task<double> ReadLongStreamAsync(IStoreUnderTest store, int reads)
+static async Task<Measurement> ReadLongStreamAsync(IStoreUnderTest store, CpuMeter cpu, int reads)
 {
     for (var version = 0; version < 10_000; version += 100)
     {
@@ -108,13 +119,13 @@ static async Task<double> ReadLongStreamAsync(IStoreUnderTest store, int reads)
     }
 
     (await store.ReadStreamAsync("long-stream")).Should10000();
-    var clock = Stopwatch.StartNew();
+    var measuring = Measurement.Start(cpu);
     for (var i = 0; i < reads; i++)
     {
         (await store.ReadStreamAsync("long-stream")).Should10000();
     }
 
-    return reads / clock.Elapsed.TotalSeconds;
+    return measuring.Stop(reads);
 }
 
 static async Task WarmUpAsync(IStoreUnderTest store)
@@ -132,14 +143,24 @@ static async Task WarmUpAsync(IStoreUnderTest store)
 static object[] NewEvents(int count) =>
     [.. Enumerable.Range(0, count).Select(i => new LessonProgressed(Guid.NewGuid(), $"lesson-{i}", 87, DateTimeOffset.UtcNow))];
 
-static double? Median(Dictionary<(string, string), List<double>> results, string scenario, string store) =>
-    results.TryGetValue((scenario, store), out var rates) ? rates.Order().ElementAt(rates.Count / 2) : null;
+static (double Workbook, double MartenQuick, double MartenRich) Medians(
+    Dictionary<(string, string), List<Measurement>> results, string scenario, Func<Measurement, double> figure)
+{
+    double Median(string store) => results[(scenario, store)].Select(figure).Order().ElementAt(results[(scenario, store)].Count / 2);
+    return (Median("workbook"), Median("Marten (Quick)"), Median("Marten (Rich)"));
+}
 
-static string Ratio(double? ours, double? theirs) => ours is null || theirs is null ? "n/a" : $"{ours / theirs:0.0}x";
+static async Task<CpuMeter> FindServerCpuAsync(WorkbookInfrastructure infrastructure)
+{
+    await using var connection = new Npgsql.NpgsqlConnection(await infrastructure.Postgres.AdminConnectionStringAsync());
+    await connection.OpenAsync();
+    await using var command = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", connection);
+    return CpuMeter.ForServerOf((int)(await command.ExecuteScalarAsync())!);
+}
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-internal sealed record Scenario(string Name, string Unit, Func<IStoreUnderTest, int, Task<double>> Run);
+internal sealed record Scenario(string Name, string Unit, Func<IStoreUnderTest, CpuMeter, Task<Measurement>> Run);
 
 internal static class ReadCheck
 {
