@@ -44,7 +44,8 @@ public sealed class DemoApiTests(DemoApp app) : IClassFixture<DemoApp>
 
         var enrollment = await app.Client.GetFromJsonAsync<JsonElement>($"/enrollments/{id}", Cancellation);
         enrollment.GetProperty("state").GetProperty("status").GetString().Should().Be("Active");
-        enrollment.GetProperty("balanceCents").GetInt64().Should().Be(4_999);
+        enrollment.GetProperty("state").GetProperty("balanceCents").GetInt64().Should().Be(4_999);
+        enrollment.GetProperty("version").GetInt64().Should().Be(2);
 
         var all = await app.Client.GetFromJsonAsync<JsonElement>("/all?after=0&count=1000", Cancellation);
         all.EnumerateArray().Select(e => e.GetProperty("eventId").GetGuid()).Should().Contain([enrolled, paid]);

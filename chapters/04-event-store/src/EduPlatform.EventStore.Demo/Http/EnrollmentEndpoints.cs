@@ -13,7 +13,7 @@ public static class EnrollmentEndpoints
             var loaded = await repository.LoadAsync<Enrollment>(StreamId.For("enrollment", enrollmentId), cancellationToken);
             return loaded.Version == 0
                 ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such enrollment", detail: $"The stream {loaded.Stream} has no events.")
-                : Results.Ok(new { loaded.Stream.Value, loaded.Version, loaded.SnapshotVersion, loaded.EventsFolded, loaded.State, loaded.State.BalanceCents });
+                : Results.Ok(new { Stream = loaded.Stream.Value, loaded.Version, loaded.SnapshotVersion, loaded.EventsFolded, loaded.State });
         });
         return app;
     }
