@@ -86,7 +86,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
         var acknowledged = new ConcurrentBag<Guid>(history.Select(e => e.EventId));
         var writing = Task.Run(async () =>
         {
-            for (var i = 0; i < 150; i++)
+            for (var i = 0; i < 100; i++)
             {
                 NewEvent[] batch = SampleEvents.Lessons(1 + (i % 4));
                 await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i % 100), ExpectedVersion.Any, batch, Cancellation);

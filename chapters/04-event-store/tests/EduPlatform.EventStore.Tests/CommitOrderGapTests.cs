@@ -79,8 +79,8 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
     public async Task A_checkpointed_reader_racing_many_writers_sees_every_position_once_in_order_without_holes()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        const int writers = 4;
-        const int appendsPerWriter = 30;
+        const int writers = 3;
+        const int appendsPerWriter = 25;
         var acknowledged = new ConcurrentBag<Guid>();
         using var writersDone = new CancellationTokenSource();
 
@@ -118,7 +118,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
 
             if (page.Count == 0)
             {
-                await Task.Delay(2, Cancellation);
+                await Task.Delay(5, Cancellation);
             }
         }
 

@@ -37,8 +37,8 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
     public async Task Read_then_append_writers_with_retries_lose_no_update_and_leave_no_duplicate_or_hole()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        const int writers = 12;
-        const int appendsPerWriter = 10;
+        const int writers = 8;
+        const int appendsPerWriter = 8;
         var acknowledged = new ConcurrentBag<(int Writer, int Sequence, Guid EventId, long ExpectedVersion, long NewVersion)>();
         var conflicts = 0;
 
