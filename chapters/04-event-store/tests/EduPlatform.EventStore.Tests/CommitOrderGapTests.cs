@@ -62,7 +62,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
 
         // The fast append starts while the slow one is uncommitted: it must wait, not take position 2 now.
         var fast = Task.Run(() => database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-fast"), ExpectedVersion.Any, [SampleEvents.Enrolled()], Cancellation), Cancellation);
-        await WaitUntilAnAppendWaitsForTheLockAsync(database);
+        await database.WaitUntilAnAppendWaitsForTheAppendLockAsync();
         fast.IsCompleted.Should().BeFalse();
 
         var whileSlowIsOpen = await database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
@@ -126,23 +126,6 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
         seen.Select(e => e.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(acknowledged);
         TestContext.Current.TestOutputHelper?.WriteLine($"{seen.Count} events seen in {reads} reads while {writers} writers appended");
         reads.Should().BeGreaterThan(3, "the reader must have read while the writers were writing");
-    }
-
-    private static async Task WaitUntilAnAppendWaitsForTheLockAsync(EventStoreDatabase database)
-    {
-        for (var attempt = 0; attempt < 500; attempt++)
-        {
-            var waiting = await database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-            if (waiting > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(10, Cancellation);
-        }
-
-        throw new TimeoutException("The second append never waited for the append lock.");
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)

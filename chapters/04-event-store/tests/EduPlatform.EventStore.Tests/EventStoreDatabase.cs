@@ -57,6 +57,14 @@ public sealed class EventStoreDatabase : IAsyncDisposable
             $"VALUES (1, 'enrollment-1', 1, gen_random_uuid(), '{eventType}', '{literal}')");
     }
 
+    /// <summary>Returns once some session waits for the store's append lock (an append is blocked behind another).</summary>
+    public Task WaitUntilAnAppendWaitsForTheAppendLockAsync() =>
+        Eventually.HoldsAsync(
+            async () => await ScalarAsync<long>(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted " +
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") > 0,
+            "an append waits for the append lock");
+
     public Task<long> CountEventsAsync() => ScalarAsync<long>("SELECT count(*) FROM eventstore.events");
 
     public async ValueTask DisposeAsync()
