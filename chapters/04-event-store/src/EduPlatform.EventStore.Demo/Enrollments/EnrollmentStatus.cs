@@ -1,0 +1,8 @@
+namespace EduPlatform.EventStore.Demo.Enrollments;
+
+public enum EnrollmentStatus
+{
+    None,
+    Active,
+    Cancelled,
+}

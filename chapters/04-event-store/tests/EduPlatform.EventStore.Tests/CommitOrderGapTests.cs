@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using EduPlatform.Harness.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EduPlatform.EventStore.Tests;
+
+/// <summary>
+/// The commit-order gap: a sequence hands out positions when rows are inserted, but readers see rows
+/// when they are committed. If the transaction holding position 1 commits after the one holding 2, a
+/// reader that saw 2 and saved "after 2" as its checkpoint never sees 1. These tests reproduce that
+/// with a naive table, then show the store's append cannot produce it.
+/// </summary>
+public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_naive_reader_of_a_bigserial_table_skips_an_event_that_commits_late()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await database.ExecuteAsync("CREATE TABLE naive_events (position bigserial PRIMARY KEY, name text NOT NULL)");
+        await using var slowWriter = await database.DataSource.OpenConnectionAsync(Cancellation);
+        await using var fastWriter = await database.DataSource.OpenConnectionAsync(Cancellation);
+
+        await using var slow = await slowWriter.BeginTransactionAsync(Cancellation);
+        (await ScalarAsync<long>(slowWriter, "INSERT INTO naive_events (name) VALUES ('slow') RETURNING position")).Should().Be(1);
+        await using (var fast = await fastWriter.BeginTransactionAsync(Cancellation))
+        {
+            (await ScalarAsync<long>(fastWriter, "INSERT INTO naive_events (name) VALUES ('fast') RETURNING position")).Should().Be(2);
+            await fast.CommitAsync(Cancellation);
+        }
+
+        var firstRead = await ReadNaiveAfterAsync(database, 0);
+        var checkpoint = firstRead.Max();
+        await slow.CommitAsync(Cancellation);
+        var secondRead = await ReadNaiveAfterAsync(database, checkpoint);
+
+        firstRead.Should().Equal(2);
+        secondRead.Should().BeEmpty("the reader's checkpoint is already past position 1");
+        (await ReadNaiveAfterAsync(database, 0)).Should().Equal([1, 2], "position 1 is stored: the reader skipped it for good");
+    }
+
+    [Fact]
+    public async Task The_same_interleaving_against_the_store_makes_the_second_append_wait_so_the_reader_sees_both_in_order()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var slowWriter = await database.DataSource.OpenConnectionAsync(Cancellation);
+
+        // The slow append: the store's own append function, inside a transaction left open.
+        await using var slow = await slowWriter.BeginTransactionAsync(Cancellation);
+        await using (var append = new NpgsqlCommand("SELECT first_position FROM eventstore.append_to_stream($1, -1, $2, $3, $4, $5)", slowWriter, slow))
+        {
+            var (name, json) = database.Types.Serialize(((NewEvent)SampleEvents.Enrolled()).Data);
+            append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "enrollment-slow" });
+            append.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [Guid.NewGuid()] });
+            append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [name] });
+            append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [json], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            append.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [null], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            (await append.ExecuteScalarAsync(Cancellation)).Should().Be(1L);
+        }
+
+        // The fast append starts while the slow one is uncommitted: it must wait, not take position 2 now.
+        var fast = Task.Run(() => database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-fast"), ExpectedVersion.Any, [SampleEvents.Enrolled()], Cancellation), Cancellation);
+        await database.WaitUntilAnAppendWaitsForTheAppendLockAsync();
+        fast.IsCompleted.Should().BeFalse();
+
+        var whileSlowIsOpen = await database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
+        await slow.CommitAsync(Cancellation);
+        var fastResult = await fast;
+        var afterBoth = await database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
+
+        whileSlowIsOpen.Should().BeEmpty("nothing is committed yet, and nothing later than the slow append can be");
+        fastResult.FirstPosition.Should().Be(2);
+        afterBoth.Select(e => (e.GlobalPosition, e.StreamId.Value)).Should().Equal((1, "enrollment-slow"), (2, "enrollment-fast"));
+    }
+
+    [Fact]
+    public async Task A_checkpointed_reader_racing_many_writers_sees_every_position_once_in_order_without_holes()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        const int writers = 3;
+        const int appendsPerWriter = 25;
+        var acknowledged = new ConcurrentBag<Guid>();
+        using var writersDone = new CancellationTokenSource();
+
+        var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < appendsPerWriter; i++)
+            {
+                // Batches of 1-3 events over several streams: positions are taken in blocks.
+                var batch = SampleEvents.Lessons(1 + (i % 3));
+                var result = await database.Store.AppendToStreamAsync(StreamId.For("enrollment", $"{writer}-{i % 4}"), ExpectedVersion.Any, batch, Cancellation);
+                result.Outcome.Should().Be(AppendOutcome.Appended);
+                foreach (var e in batch)
+                {
+                    acknowledged.Add(e.EventId);
+                }
+            }
+        }, Cancellation))).ContinueWith(_ => writersDone.Cancel(), TaskScheduler.Default);
+
+        var seen = new List<RecordedEvent>();
+        var checkpoint = 0L;
+        var reads = 0;
+        while (true)
+        {
+            var finished = writersDone.IsCancellationRequested;
+            var page = await database.Store.ReadAllForwardAsync(checkpoint, 50, Cancellation);
+            reads++;
+            // The invariant a checkpointed reader relies on: the next position is always checkpoint + 1.
+            page.Select(e => e.GlobalPosition).Should().Equal(Enumerable.Range(0, page.Count).Select(i => checkpoint + 1 + i));
+            seen.AddRange(page);
+            checkpoint = page.Count > 0 ? page[^1].GlobalPosition : checkpoint;
+            if (finished && page.Count == 0)
+            {
+                break;
+            }
+
+            if (page.Count == 0)
+            {
+                await Task.Delay(5, Cancellation);
+            }
+        }
+
+        await writing;
+        seen.Select(e => e.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(acknowledged);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{seen.Count} events seen in {reads} reads while {writers} writers appended");
+        reads.Should().BeGreaterThan(3, "the reader must have read while the writers were writing");
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(Cancellation))!;
+    }
+
+    private static async Task<List<long>> ReadNaiveAfterAsync(EventStoreDatabase database, long after)
+    {
+        await using var command = database.DataSource.CreateCommand($"SELECT position FROM naive_events WHERE position > {after} ORDER BY position");
+        await using var reader = await command.ExecuteReaderAsync(Cancellation);
+        var positions = new List<long>();
+        while (await reader.ReadAsync(Cancellation))
+        {
+            positions.Add(reader.GetInt64(0));
+        }
+
+        return positions;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EduPlatform.EventStore.Tests;
+
+/// <summary>The demo's HTTP API: appends, retries, conflicts and reads.</summary>
+public sealed class DemoApiTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Append_retry_read_and_load_an_enrollment_over_http()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var enrolled = Guid.NewGuid();
+        var paid = Guid.NewGuid();
+        var body = new
+        {
+            expectedVersion = "no-stream",
+            events = new object[]
+            {
+                new { eventId = enrolled, type = "student-enrolled", data = new { studentId = Guid.NewGuid(), courseId = "system-design-101", enrolledAt = DateTimeOffset.UnixEpoch } },
+                new { eventId = paid, type = "payment-captured.v2", data = new { amountCents = 4_999, currency = "USD", paymentReference = "pay_1" }, metadata = new { correlationId = "req-1" } },
+            },
+        };
+
+        var first = await app.Client.PostAsJsonAsync($"/streams/enrollment-{id}", body, Cancellation);
+        var retry = await app.Client.PostAsJsonAsync($"/streams/enrollment-{id}", body, Cancellation);
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        var appended = await first.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        appended.GetProperty("outcome").GetString().Should().Be("appended");
+        appended.GetProperty("streamVersion").GetInt64().Should().Be(2);
+        var retried = await retry.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        retried.GetProperty("outcome").GetString().Should().Be("already-appended");
+        retried.GetProperty("firstPosition").GetInt64().Should().Be(appended.GetProperty("firstPosition").GetInt64());
+
+        var stream = await app.Client.GetFromJsonAsync<JsonElement>($"/streams/enrollment-{id}?direction=backward&count=1", Cancellation);
+        stream.GetArrayLength().Should().Be(1);
+        stream[0].GetProperty("eventId").GetGuid().Should().Be(paid);
+        stream[0].GetProperty("data").GetProperty("amountCents").GetInt64().Should().Be(4_999);
+        stream[0].GetProperty("metadata").GetProperty("correlationId").GetString().Should().Be("req-1");
+
+        var enrollment = await app.Client.GetFromJsonAsync<JsonElement>($"/enrollments/{id}", Cancellation);
+        enrollment.GetProperty("state").GetProperty("status").GetString().Should().Be("Active");
+        enrollment.GetProperty("state").GetProperty("balanceCents").GetInt64().Should().Be(4_999);
+        enrollment.GetProperty("version").GetInt64().Should().Be(2);
+
+        var all = await app.Client.GetFromJsonAsync<JsonElement>("/all?after=0&count=1000", Cancellation);
+        all.EnumerateArray().Select(e => e.GetProperty("eventId").GetGuid()).Should().Contain([enrolled, paid]);
+    }
+
+    [Fact]
+    public async Task A_wrong_expected_version_is_a_409_problem_with_the_actual_version_and_writes_nothing()
+    {
+        var stream = $"enrollment-{Guid.NewGuid():N}";
+        (await app.Client.PostAsJsonAsync($"/streams/{stream}", LessonAppend("no-stream", Guid.NewGuid()), Cancellation)).EnsureSuccessStatusCode();
+
+        var conflict = await app.Client.PostAsJsonAsync($"/streams/{stream}", LessonAppend("no-stream", Guid.NewGuid()), Cancellation);
+
+        conflict.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        conflict.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        problem.GetProperty("type").GetString().Should().EndWith("wrong-expected-version");
+        problem.GetProperty("actualVersion").GetInt64().Should().Be(1);
+        problem.GetProperty("expectedVersion").GetString().Should().Be("no-stream");
+        (await app.Database.Store.ReadStreamVersionAsync(StreamId.Parse(stream), Cancellation)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Reusing_an_event_id_for_a_different_append_is_a_409_problem()
+    {
+        var eventId = Guid.NewGuid();
+        (await app.Client.PostAsJsonAsync($"/streams/enrollment-{Guid.NewGuid():N}", LessonAppend("any", eventId), Cancellation)).EnsureSuccessStatusCode();
+
+        var reused = await app.Client.PostAsJsonAsync($"/streams/enrollment-{Guid.NewGuid():N}", LessonAppend("any", eventId), Cancellation);
+
+        reused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await reused.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("type").GetString().Should().EndWith("event-ids-reused");
+    }
+
+    private static object LessonAppend(string expectedVersion, Guid eventId) => new
+    {
+        expectedVersion,
+        events = new[] { new { eventId, type = "lesson-completed", data = new { lessonId = "intro" } } },
+    };
+}

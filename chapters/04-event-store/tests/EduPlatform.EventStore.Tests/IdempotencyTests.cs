@@ -1,0 +1,103 @@
+using EduPlatform.Harness.Infrastructure;
+
+namespace EduPlatform.EventStore.Tests;
+
+/// <summary>
+/// A client whose append succeeded but whose acknowledgement was lost sends the same events (same ids)
+/// again. The rule, as in EventStoreDB: if every id is stored, in this stream, in this order, at
+/// consecutive versions, the retry is acknowledged again (<see cref="AppendOutcome.AlreadyAppended"/>,
+/// original version and positions) provided its expected version is Any, StreamExists, or the same
+/// exact version (NoStream = 0) the original was made with. A different exact version is a
+/// <see cref="AppendOutcome.WrongExpectedVersion"/>. Ids stored in any other way are
+/// <see cref="AppendOutcome.EventIdsReused"/>. In every case nothing is written twice.
+/// </summary>
+public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
+{
+    private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("no-stream")]
+    [InlineData("any")]
+    public async Task Resending_the_first_append_with_the_same_expected_version_is_acknowledged_again(string expected)
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        ExpectedVersion.TryParse(expected, out var expectedVersion).Should().BeTrue();
+        NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
+        var original = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, Cancellation);
+
+        var retry = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, Cancellation);
+
+        retry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
+        (retry.StreamVersion, retry.FirstPosition, retry.LastPosition)
+            .Should().Be((original.StreamVersion, original.FirstPosition, original.LastPosition));
+        (await database.CountEventsAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_retry_is_recognised_even_after_other_events_followed_it()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], Cancellation);
+        NewEvent[] batch = [SampleEvents.Paid(), SampleEvents.Lesson(1)];
+        var original = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(3), [SampleEvents.Lesson(2)], Cancellation);
+
+        var exactRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, Cancellation);
+        var existsRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.StreamExists, batch, Cancellation);
+
+        exactRetry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
+        exactRetry.StreamVersion.Should().Be(3, "the version right after the original batch, not the stream's current 4");
+        exactRetry.FirstPosition.Should().Be(original.FirstPosition);
+        existsRetry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
+        (await database.CountEventsAsync()).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task The_same_ids_with_a_different_exact_expected_version_are_a_wrong_expected_version()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        NewEvent[] batch = [SampleEvents.Enrolled()];
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, Cancellation);
+
+        var sameIdsAtVersionOne = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, Cancellation);
+
+        sameIdsAtVersionOne.Outcome.Should().Be(AppendOutcome.WrongExpectedVersion);
+        sameIdsAtVersionOne.StreamVersion.Should().Be(1);
+        (await database.CountEventsAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Ids_stored_in_another_stream_a_partial_overlap_or_another_order_are_refused_and_nothing_is_written()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, Cancellation);
+
+        var otherStream = await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-2"), ExpectedVersion.Any, batch, Cancellation);
+        var partialOverlap = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], SampleEvents.Lesson(1)], Cancellation);
+        var otherOrder = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], batch[0]], Cancellation);
+
+        otherStream.Outcome.Should().Be(AppendOutcome.EventIdsReused);
+        partialOverlap.Outcome.Should().Be(AppendOutcome.EventIdsReused);
+        otherOrder.Outcome.Should().Be(AppendOutcome.EventIdsReused);
+        (await database.CountEventsAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Racing_copies_of_one_append_store_it_once_and_all_others_are_acknowledged_as_already_appended()
+    {
+        // The lost-acknowledgement retry racing the original (a client timeout shorter than the append).
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            Task.Run(() => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, Cancellation), Cancellation)));
+
+        results.Count(r => r.Outcome == AppendOutcome.Appended).Should().Be(1);
+        results.Count(r => r.Outcome == AppendOutcome.AlreadyAppended).Should().Be(11);
+        results.Select(r => (r.StreamVersion, r.FirstPosition, r.LastPosition)).Distinct().Should().ContainSingle();
+        (await database.CountEventsAsync()).Should().Be(2);
+    }
+}

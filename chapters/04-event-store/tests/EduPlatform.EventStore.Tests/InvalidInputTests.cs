@@ -1,0 +1,94 @@
+using EduPlatform.Harness.Infrastructure;
+
+namespace EduPlatform.EventStore.Tests;
+
+/// <summary>Input the store refuses with a typed exception, before anything is written.</summary>
+public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
+{
+    private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private sealed record NotRegistered(string Anything);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("$all")]
+    [InlineData("enrollment 1")]
+    [InlineData("enrollment/1")]
+    [InlineData("enrollment-1'; DROP TABLE eventstore.events; --")]
+    [InlineData("élève-1")]
+    public void Invalid_stream_ids_are_refused_with_the_reason(string? text)
+    {
+        var parse = () => StreamId.Parse(text);
+
+        parse.Should().Throw<InvalidStreamIdException>().Which.Problem.Should().NotBeNullOrWhiteSpace();
+        StreamId.TryParse(text, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_stream_id_longer_than_200_characters_is_refused_and_200_is_accepted()
+    {
+        StreamId.TryParse(new string('a', 200), out _).Should().BeTrue();
+        StreamId.TryParse(new string('a', 201), out _).Should().BeFalse();
+        StreamId.For("enrollment", 42).Value.Should().Be("enrollment-42");
+    }
+
+    [Fact]
+    public async Task An_unregistered_event_type_in_a_batch_writes_nothing()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+
+        var append = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any,
+            [SampleEvents.Enrolled(), NewEvent.Create(new NotRegistered("x"))], Cancellation);
+
+        (await append.Should().ThrowAsync<UnknownEventTypeException>()).Which.EventType.Should().Contain(nameof(NotRegistered));
+        (await database.CountEventsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_event_over_the_size_limit_writes_nothing_and_one_at_the_limit_is_stored()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure, new EventStoreOptions { MaxEventSizeBytes = 1_000 });
+        // {"lessonId":"..."} is 15 bytes around the id.
+        var atLimit = NewEvent.Create(new Demo.Enrollments.LessonCompleted(new string('x', 1_000 - 15)));
+        var overLimit = NewEvent.Create(new Demo.Enrollments.LessonCompleted(new string('x', 1_000 - 14)));
+
+        var append = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Enrolled(), overLimit], Cancellation);
+
+        var refused = (await append.Should().ThrowAsync<EventTooLargeException>()).Which;
+        (refused.EventId, refused.SizeBytes, refused.MaxSizeBytes).Should().Be((overLimit.EventId, 1_001, 1_000));
+        (await database.CountEventsAsync()).Should().Be(0);
+        (await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [atLimit], Cancellation)).Outcome.Should().Be(AppendOutcome.Appended);
+    }
+
+    [Fact]
+    public async Task Empty_batches_oversized_batches_and_duplicate_ids_within_a_batch_write_nothing()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure, new EventStoreOptions { MaxEventsPerAppend = 5 });
+        var twice = SampleEvents.Lesson(1);
+
+        var empty = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [], Cancellation);
+        var tooMany = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, SampleEvents.Lessons(6), Cancellation);
+        var duplicate = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [twice, SampleEvents.Lesson(2), twice], Cancellation);
+        var emptyId = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Lesson(1) with { EventId = Guid.Empty }], Cancellation);
+
+        await empty.Should().ThrowAsync<InvalidAppendException>();
+        await tooMany.Should().ThrowAsync<InvalidAppendException>();
+        await duplicate.Should().ThrowAsync<InvalidAppendException>().WithMessage("*twice*");
+        await emptyId.Should().ThrowAsync<InvalidAppendException>();
+        (await database.CountEventsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_stored_event_of_an_unknown_type_fails_the_read_loudly_instead_of_being_skipped()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await database.PlantFirstEventAsync("course-archived", "{}");
+
+        var read = () => database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
+
+        (await read.Should().ThrowAsync<UnknownEventTypeException>()).Which.EventType.Should().Be("course-archived");
+    }
+}

@@ -1,0 +1,79 @@
+using EduPlatform.Harness.Infrastructure;
+
+namespace EduPlatform.EventStore.Tests;
+
+public sealed class ReadTests(InfrastructureFixture infrastructure)
+{
+    private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_stream_reads_forward_from_a_version_inclusive_with_a_limit()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), Cancellation);
+
+        var page = await database.Store.ReadStreamAsync(Stream, ReadDirection.Forward, fromVersion: 4, maxCount: 3, Cancellation);
+
+        page.Select(e => e.StreamVersion).Should().Equal(4, 5, 6);
+    }
+
+    [Fact]
+    public async Task A_stream_reads_backward_from_the_end_or_from_a_version()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), Cancellation);
+
+        var lastThree = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, StreamVersion.End, 3, Cancellation);
+        var fromFour = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, 4, 100, Cancellation);
+
+        lastThree.Select(e => e.StreamVersion).Should().Equal(10, 9, 8);
+        fromFour.Select(e => e.StreamVersion).Should().Equal(4, 3, 2, 1);
+    }
+
+    [Fact]
+    public async Task An_unknown_stream_reads_as_empty_at_version_zero()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+
+        (await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-404"), cancellationToken: Cancellation)).Should().BeEmpty();
+        (await database.Store.ReadStreamVersionAsync(StreamId.Parse("enrollment-404"), Cancellation)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task All_events_read_in_pages_by_global_position_across_streams()
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        for (var i = 0; i < 5; i++)
+        {
+            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.NoStream, SampleEvents.Lessons(3), Cancellation);
+        }
+
+        var positions = new List<long>();
+        var after = 0L;
+        while (await database.Store.ReadAllForwardAsync(after, maxCount: 4, Cancellation) is { Count: > 0 } page)
+        {
+            page.Count.Should().BeLessThanOrEqualTo(4);
+            positions.AddRange(page.Select(e => e.GlobalPosition));
+            after = page[^1].GlobalPosition;
+        }
+
+        positions.Should().Equal(Enumerable.Range(1, 15).Select(p => (long)p));
+        (await database.Store.ReadHeadPositionAsync(Cancellation)).Should().Be(15);
+        (await database.Store.ReadStreamVersionAsync(StreamId.For("enrollment", 2), Cancellation)).Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(10_001)]
+    public async Task A_read_count_outside_1_to_the_limit_is_refused(int maxCount)
+    {
+        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+
+        var read = () => database.Store.ReadAllForwardAsync(0, maxCount, Cancellation);
+
+        await read.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+}
