@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EduPlatform.Platform.Tests.Support;
+
+/// <summary>The HTTP calls tests make again and again, against any shape.</summary>
+public static class PlatformHttp
+{
+    /// <summary>Logs in at the Users module and returns the access token.</summary>
+    public static async Task<string> LoginAsync(this PlatformDeployment deployment, (string Email, string Password) account)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        using var response = await deployment.Client(PlatformModules.Users).PostAsJsonAsync(
+            "/auth/login", new { email = account.Email, password = account.Password }, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    public static async Task<HttpResponseMessage> SendAsync(
+        this HttpClient client, HttpMethod method, string path, string? token = null, HttpContent? content = null, IDictionary<string, string>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
+    public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    public static StringContent Json(object body) => Json(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+
+    /// <summary>
+    /// Asserts the response is an RFC 9457 problem: <c>application/problem+json</c>, a body whose
+    /// <c>status</c> matches the response, a title, and nothing that looks like a stack trace.
+    /// </summary>
+    public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(expected, text);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", text);
+        text.Should().NotContainAny("   at ", "Exception:", "StackTrace");
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be((int)expected);
+        problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+        return problem;
+    }
+}
