@@ -1,0 +1,21 @@
+namespace EduPlatform.Gateway.Configuration;
+
+/// <summary>Section <c>Gateway:Auth</c>: what a token must look like to pass the edge.</summary>
+public sealed class EdgeAuthOptions
+{
+    /// <summary>
+    /// The auth service's public keys (chapter 01's Users service publishes them at
+    /// <c>/.well-known/jwks.json</c>). Required. Fetched on first use, cached, refreshed hourly and
+    /// refetched (at most every 30 s) when a token names a key id not seen yet: key rotation.
+    /// </summary>
+    public string? JwksUrl { get; set; }
+
+    /// <summary>The <c>iss</c> every token must carry. Default <c>eduplatform-users</c> (chapter 01's issuer).</summary>
+    public string Issuer { get; set; } = "eduplatform-users";
+
+    /// <summary>The <c>aud</c> every token must carry. Default <c>eduplatform-api</c>.</summary>
+    public string Audience { get; set; } = "eduplatform-api";
+
+    /// <summary>Tolerated clock difference for <c>exp</c> and <c>nbf</c>. Default 30 s (the library's own default is 5 minutes: too generous at an edge).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+}
