@@ -20,7 +20,7 @@ namespace EduPlatform.Gateway;
 /// <code>
 /// client ─► forwarded headers ─► access log ─► edge headers ─► compression ─► routing
 ///        ─► authentication ─► rate limiter ─► unverified credentials refused ─► authorization
-///        ─► YARP: problems ─► retry ─► load balancing ─► passive health ─► forwarder ─► service
+///        ─► YARP: problems ─► body limit ─► retry ─► load balancing ─► passive health ─► forwarder ─► service
 /// </code>
 /// </summary>
 public static class GatewayHost
@@ -48,11 +48,16 @@ public static class GatewayHost
 
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
-            // The framework trusts loopback by default; here only the configured proxies are trusted,
-            // and a chain of them is unwound until the first address that is not one.
+            // The framework trusts loopback by default, and trusts EVERY sender when both lists are
+            // empty; here only the configured proxies are trusted, and with none configured the
+            // header is not read at all. A chain of trusted proxies is unwound until the first
+            // address that is not one.
+            forwarded.ForwardedHeaders = gateway.TrustedProxies.Count > 0 ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list of the same networks, cleared for the same reason
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             forwarded.ForwardLimit = null;
             foreach (var proxy in gateway.TrustedProxies)
             {
@@ -120,7 +125,8 @@ public static class GatewayHost
         // 9. YARP's per-request pipeline, for routes from configuration.
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<ForwardingProblems>();          // 413 up front; 502/503/504 as problem+json after
+            proxy.UseMiddleware<ForwardingProblems>();          // 502/503/504 as problem+json
+            proxy.UseMiddleware<RequestBodyLimit>();            // 413 before a service sees a byte
             proxy.UseMiddleware<RetryToAnotherDestination>();   // re-runs the three below on another destination
             proxy.UseLoadBalancing();                            // PowerOfTwoChoices unless the cluster says otherwise
             proxy.UsePassiveHealthChecks();                      // every attempt's outcome counts toward ejection

@@ -6,11 +6,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace EduPlatform.Gateway.Proxying;
 
 /// <summary>
-/// The outermost step of YARP's per-request pipeline. Before forwarding: a declared body larger
-/// than the route's limit is refused with 413 before a service sees a byte. After: a request YARP
-/// could not complete (it sets only a status code) gets a problem+json body saying why: 502 the
-/// service could not be reached, 503 no healthy destination, 504 it did not answer in time, 413 a
-/// streamed body grew past the limit.
+/// The outermost step of YARP's per-request pipeline: a request YARP could not complete (it sets
+/// only a status code) gets a problem+json body saying why: 502 the service could not be reached,
+/// 503 no healthy destination, 504 it did not answer in time. A service's own errors pass untouched.
 /// </summary>
 public sealed class ForwardingProblems(RequestDelegate next)
 {
@@ -20,13 +18,6 @@ public sealed class ForwardingProblems(RequestDelegate next)
         if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
         {
             statusCodePages.Enabled = false;
-        }
-
-        // YARP has applied the route's own MaxRequestBodySize to this feature by now.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit && context.Request.ContentLength > limit)
-        {
-            await TooLargeAsync(context, limit);
-            return;
         }
 
         await next(context);
@@ -44,7 +35,7 @@ public sealed class ForwardingProblems(RequestDelegate next)
                 "No healthy destination", $"Every destination of the '{cluster}' service is failing its health checks. Try again shortly."),
             (ForwarderError.RequestTimedOut, _) => GatewayProblem.WriteAsync(context, StatusCodes.Status504GatewayTimeout,
                 "Service timed out", $"The '{cluster}' service did not answer in time."),
-            (_, StatusCodes.Status413PayloadTooLarge) => TooLargeAsync(context, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
+            (_, StatusCodes.Status413PayloadTooLarge) => RequestBodyLimit.TooLargeAsync(context, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
             (_, >= 500) => GatewayProblem.WriteAsync(context, StatusCodes.Status502BadGateway,
                 "Service unreachable", $"The '{cluster}' service could not be reached or broke off its answer (attempts: {RetryToAnotherDestination.AttemptsOf(context)})."),
             (_, >= 400) => GatewayProblem.WriteAsync(context, status, "Request could not be forwarded", "The request body could not be read from the client."),
@@ -52,8 +43,4 @@ public sealed class ForwardingProblems(RequestDelegate next)
         };
         await problem;
     }
-
-    private static Task TooLargeAsync(HttpContext context, long? limit) =>
-        GatewayProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-            $"This route accepts bodies up to {limit} bytes.");
 }
