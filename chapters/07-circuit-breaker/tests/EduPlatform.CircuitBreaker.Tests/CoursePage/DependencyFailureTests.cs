@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
+
+/// <summary>
+/// What the demo does when its dependencies misbehave, against WireMock stubs on real ports: retries that help,
+/// retries that would hurt and are not made, a breaker that trips, sheds and recovers, timeouts, and the bulkhead.
+/// </summary>
+public sealed class DependencyFailureTests
+{
+    private const string VideoPath = "/videos/algebra-1";
+    private const string PricePath = "/prices/algebra-1";
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_and_the_caller_never_sees_it()
+    {
+        await using var host = CoursePageHost.Start();
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("flaky").WillSetStateTo("recovered")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("flaky").WhenStateIs("recovered")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "algebra-1.m3u8" }));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("video").GetProperty("manifest").GetString()
+            .Should().Be("algebra-1.m3u8");
+        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(2);
+        var calls = (await host.DiagnosticsAsync()).GetProperty("dependencies").GetProperty("video").GetProperty("calls");
+        calls.GetProperty("requested").GetInt64().Should().Be(1);
+        calls.GetProperty("attempted").GetInt64().Should().Be(2);
+        calls.GetProperty("retried").GetInt64().Should().Be(1);
+        calls.GetProperty("succeeded").GetInt64().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_failing_dependency_is_retried_then_the_circuit_opens_sheds_calls_fast_and_closes_once_it_heals()
+    {
+        var breakDuration = TimeSpan.FromSeconds(2);
+        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        {
+            ["Resilience:Video:CircuitBreaker:BreakDuration"] = breakDuration.ToString(),
+        });
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+
+        // Trip: one call, four attempts (1 + 3 retries), four failures = the minimum throughput at a 100 % failure ratio.
+        using (var first = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        {
+            first.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+            await ExpectProblemAsync(first, "https://eduplatform.example/problems/bad-gateway");
+        }
+
+        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(4);
+        var tripped = await host.DiagnosticsAsync();
+        Circuit(tripped, "video").GetProperty("state").GetString().Should().Be("Open");
+
+        // Shed: while open (2 s, ample for 20 local calls), calls are answered 503 with Retry-After, and none reaches
+        // the dependency.
+        for (var i = 0; i < 20; i++)
+        {
+            using var shed = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+            shed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            shed.Headers.RetryAfter!.Delta.Should().BePositive();
+            await ExpectProblemAsync(shed, "https://eduplatform.example/problems/circuit-open");
+        }
+
+        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(4, "an open circuit keeps calls off the dependency");
+        var shedding = await host.DiagnosticsAsync();
+        Calls(shedding, "video").GetProperty("rejectedByCircuit").GetInt64().Should().Be(20);
+        Calls(shedding, "video").GetProperty("attempted").GetInt64().Should().Be(4);
+
+        // Recover: the dependency heals; once the break is over the next call is the probe, and it closes the circuit.
+        host.Video.Reset();
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "algebra-1.m3u8" }));
+        var openedAt = Circuit(tripped, "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
+        var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
+        if (breakLeft > TimeSpan.Zero)
+        {
+            await Task.Delay(breakLeft, Cancel);
+        }
+
+        using (var probe = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        {
+            probe.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var recovered = await host.WaitForDiagnosticsAsync(
+            report => Circuit(report, "video").GetProperty("closed").GetInt64() == 1,
+            "the breaker's OnClosed callback");
+        Circuit(recovered, "video").GetProperty("state").GetString().Should().Be("Closed");
+        Circuit(recovered, "video").GetProperty("recentTransitions").EnumerateArray().Select(t => t.GetProperty("to").GetString())
+            .Should().Equal("Open", "HalfOpen", "Closed");
+        Circuit(recovered, "payments").GetProperty("state").GetString().Should().Be("Closed", "each dependency has its own breaker");
+    }
+
+    [Fact]
+    public async Task A_Retry_After_from_the_dependency_is_waited_out_before_the_retry()
+    {
+        await using var host = CoursePageHost.Start();
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("busy").WillSetStateTo("ready")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1"));
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("busy").WhenStateIs("ready")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "algebra-1.m3u8" }));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var attempts = CoursePageHost.Received(host.Video, VideoPath);
+        attempts.Should().HaveCount(2);
+        var gap = attempts[1].RequestMessage.DateTime - attempts[0].RequestMessage.DateTime;
+        gap.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900),
+            "the dependency asked for 1 s, ten times the configured 50 ms backoff cap");
+    }
+
+    [Fact]
+    public async Task A_Retry_After_longer_than_the_service_will_wait_is_passed_on_instead_of_waited_out()
+    {
+        await using var host = CoursePageHost.Start();
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "30"));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(30));
+        await ExpectProblemAsync(response, "https://eduplatform.example/problems/dependency-unavailable");
+        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task A_purchase_that_fails_is_not_retried_and_carries_the_idempotency_key()
+    {
+        await using var host = CoursePageHost.Start();
+        host.Payments.Given(Request.Create().WithPath("/payments").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
+
+        using var response = await PurchaseAsync(host, "key-1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        await ExpectProblemAsync(response, "https://eduplatform.example/problems/bad-gateway");
+        var purchases = CoursePageHost.Received(host.Payments, "/payments");
+        purchases.Should().HaveCount(1, "a 503 on a POST is transient, but repeating a purchase can charge twice");
+        purchases[0].RequestMessage.Headers!["Idempotency-Key"].Should().Equal("key-1");
+    }
+
+    [Fact]
+    public async Task A_purchase_that_times_out_is_not_retried()
+    {
+        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        {
+            ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.500",
+            ["Resilience:Payments:Timeouts:Total"] = "00:00:10",
+        });
+        host.Payments.Given(Request.Create().WithPath("/payments").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(2)));
+
+        using var response = await PurchaseAsync(host, "key-2");
+
+        response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
+        await ExpectProblemAsync(response, "https://eduplatform.example/problems/dependency-timeout");
+
+        // The pipeline finishes its retries before it answers, so the counters are final now.
+        var calls = Calls(await host.DiagnosticsAsync(), "payments");
+        calls.GetProperty("attempted").GetInt64().Should().Be(1, "a timed-out purchase may have gone through: it is not repeated");
+        calls.GetProperty("retried").GetInt64().Should().Be(0);
+        calls.GetProperty("attemptTimeouts").GetInt64().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_hung_attempt_is_cut_by_the_attempt_timeout_and_the_call_by_the_total_timeout()
+    {
+        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        {
+            ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.200",
+            ["Resilience:Payments:Timeouts:Total"] = "00:00:01.500",
+            ["Resilience:Payments:CircuitBreaker:Enabled"] = "false",
+        });
+        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(3)));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/price", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
+        host.Payments.LogEntries.Should().BeEmpty(
+            "WireMock logs a request once it has answered it: the caller got its 504 before the 3 s dependency answered anything");
+        var calls = Calls(await host.DiagnosticsAsync(), "payments");
+        calls.GetProperty("attemptTimeouts").GetInt64().Should().BeGreaterThanOrEqualTo(2, "each hung attempt was cut and retried");
+        calls.GetProperty("attempted").GetInt64().Should().BeGreaterThanOrEqualTo(2);
+    }
+
+    [Theory]
+    [InlineData("text/html", "<html>maintenance</html>")]
+    [InlineData("application/json", "{\"manifest\": ")]
+    public async Task An_answer_that_is_not_the_expected_JSON_is_a_bad_gateway_not_a_crash(string contentType, string body)
+    {
+        await using var host = CoursePageHost.Start();
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        await ExpectProblemAsync(response, "https://eduplatform.example/problems/bad-gateway");
+    }
+
+    [Theory]
+    [InlineData("None", 1)]
+    [InlineData("Naive", 4)]
+    [InlineData("BackoffWithJitter", 4)]
+    public async Task Retry_mode_decides_how_many_attempts_one_failing_call_makes(string mode, int attempts)
+    {
+        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        {
+            ["Resilience:Video:Retry:Mode"] = mode,
+            ["Resilience:Video:CircuitBreaker:Enabled"] = "false",
+        });
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+
+        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(attempts);
+    }
+
+    [Fact]
+    public async Task A_full_bulkhead_rejects_at_once_while_its_calls_are_still_in_flight_and_other_endpoints_carry_on()
+    {
+        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        {
+            ["Resilience:Video:Bulkhead:PermitLimit"] = "2",
+            ["Resilience:Video:Timeouts:Enabled"] = "false",
+        });
+        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "m" }).WithDelay(TimeSpan.FromSeconds(4)));
+        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { amount = 4900, currency = "EUR" }));
+
+        var holding = new[] { host.Client.GetAsync("/courses/algebra-1/video", Cancel), host.Client.GetAsync("/courses/algebra-1/video", Cancel) };
+        await host.WaitForDiagnosticsAsync(
+            report => report.GetProperty("dependencies").GetProperty("video").GetProperty("bulkhead").GetProperty("inUse").GetInt64() == 2,
+            "both video calls to hold a bulkhead permit");
+
+        using (var rejected = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        {
+            rejected.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            await ExpectProblemAsync(rejected, "https://eduplatform.example/problems/bulkhead-full");
+        }
+
+        using (var summary = await host.Client.GetAsync("/courses/algebra-1/summary", Cancel))
+        using (var price = await host.Client.GetAsync("/courses/algebra-1/price", Cancel))
+        {
+            summary.StatusCode.Should().Be(HttpStatusCode.OK);
+            price.StatusCode.Should().Be(HttpStatusCode.OK, "the payment dependency has its own bulkhead");
+        }
+
+        holding.Should().OnlyContain(call => !call.IsCompleted, "the rejection came while the permits were still held");
+        Calls(await host.DiagnosticsAsync(), "video").GetProperty("rejectedByBulkhead").GetInt64().Should().Be(1);
+        foreach (var call in await Task.WhenAll(holding))
+        {
+            call.StatusCode.Should().Be(HttpStatusCode.OK);
+            call.Dispose();
+        }
+    }
+
+    internal static async Task ExpectProblemAsync(HttpResponseMessage response, string type)
+    {
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        problem.GetProperty("type").GetString().Should().Be(type);
+        problem.GetProperty("status").GetInt32().Should().Be((int)response.StatusCode);
+    }
+
+    private static JsonElement Circuit(JsonElement report, string dependency) =>
+        report.GetProperty("dependencies").GetProperty(dependency).GetProperty("circuit");
+
+    private static JsonElement Calls(JsonElement report, string dependency) =>
+        report.GetProperty("dependencies").GetProperty(dependency).GetProperty("calls");
+
+    private static Task<HttpResponseMessage> PurchaseAsync(CoursePageHost host, string idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/courses/algebra-1/purchases")
+        {
+            Content = JsonContent.Create(new { studentId = "student-42" }),
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return host.Client.SendAsync(request, Cancel);
+    }
+}

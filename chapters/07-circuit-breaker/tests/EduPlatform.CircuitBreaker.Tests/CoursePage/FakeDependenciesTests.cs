@@ -1,0 +1,88 @@
+extern alias fakes;
+
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
+
+/// <summary>
+/// The stand-in dependencies a learner runs next to the course page: their fault knobs do what the README says.
+/// </summary>
+public sealed class FakeDependenciesTests : IAsyncLifetime
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private readonly WebApplicationFactory<fakes::Program> _factory = new();
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _factory.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Healthy_by_default_they_answer_the_routes_the_course_page_calls()
+    {
+        (await _client.GetFromJsonAsync<JsonElement>("/videos/algebra-1", Cancel)).GetProperty("manifest").GetString().Should().Contain("algebra-1");
+        (await _client.GetFromJsonAsync<JsonElement>("/prices/algebra-1", Cancel)).GetProperty("amount").GetInt32().Should().Be(4900);
+        using var payment = await _client.PostAsJsonAsync("/payments", new { courseId = "algebra-1", studentId = "s-1" }, Cancel);
+        payment.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Injected_failures_answer_with_the_chosen_status_and_Retry_After_and_are_counted()
+    {
+        using (var set = await _client.PutAsJsonAsync("/faults/video", new { failureRate = 1, failureStatus = 503, retryAfterSeconds = 7 }, Cancel))
+        {
+            set.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using var failed = await _client.GetAsync("/videos/algebra-1", Cancel);
+        using var unaffected = await _client.GetAsync("/prices/algebra-1", Cancel);
+
+        failed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        failed.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(7));
+        unaffected.StatusCode.Should().Be(HttpStatusCode.OK, "faults are per dependency");
+        var board = await _client.GetFromJsonAsync<JsonElement>("/faults", Cancel);
+        board.GetProperty("video").GetProperty("requests").GetInt64().Should().Be(1);
+        board.GetProperty("payments").GetProperty("requests").GetInt64().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Injected_latency_delays_the_answer()
+    {
+        (await _client.PutAsJsonAsync("/faults/payments", new { latencyMs = 300 }, Cancel)).EnsureSuccessStatusCode().Dispose();
+
+        var clock = Stopwatch.StartNew();
+        using var slow = await _client.GetAsync("/prices/algebra-1", Cancel);
+
+        slow.StatusCode.Should().Be(HttpStatusCode.OK);
+        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Theory]
+    [InlineData("video", "{\"failureRate\": 2}")]
+    [InlineData("video", "{\"latencyMs\": -1}")]
+    [InlineData("payments", "{\"failureStatus\": 200}")]
+    [InlineData("payments", "{\"retryAfterSeconds\": 0}")]
+    [InlineData("search", "{}")]
+    public async Task Impossible_faults_are_refused(string dependency, string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _client.PutAsync($"/faults/{dependency}", content, Cancel);
+
+        ((int)response.StatusCode).Should().BeInRange(400, 499);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
+
+/// <summary>
+/// <c>/diagnostics/resilience</c> is the contract the load scenarios read (when did the circuit open, how many calls
+/// reached the dependency), so its shape is pinned here; and the health endpoints keep their meaning under failure.
+/// </summary>
+public sealed class OperationalEndpointTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_diagnostics_report_has_the_shape_load_scenarios_rely_on()
+    {
+        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        {
+            ["Resilience:Payments:CircuitBreaker:Enabled"] = "false",
+        });
+
+        var report = await host.DiagnosticsAsync();
+
+        report.GetProperty("at").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        Names(report.GetProperty("server")).Should().Equal("maxConcurrentRequests", "requestQueueLimit", "inUse", "queued", "rejected");
+        Names(report.GetProperty("dependencies")).Should().BeEquivalentTo("video", "payments");
+        foreach (var dependency in report.GetProperty("dependencies").EnumerateObject())
+        {
+            Names(dependency.Value).Should().Equal("circuit", "calls", "bulkhead", "settings");
+            Names(dependency.Value.GetProperty("circuit")).Should().Equal("enabled", "state", "opened", "halfOpened", "closed", "recentTransitions");
+            Names(dependency.Value.GetProperty("calls")).Should().Equal(
+                "requested", "attempted", "succeeded", "failed", "retried", "attemptTimeouts", "totalTimeouts", "rejectedByCircuit", "rejectedByBulkhead");
+            Names(dependency.Value.GetProperty("bulkhead")).Should().Equal("enabled", "permitLimit", "queueLimit", "inUse", "queued");
+            Names(dependency.Value.GetProperty("settings")).Should().Equal("timeouts", "retry", "circuitBreaker", "bulkhead");
+        }
+
+        var video = report.GetProperty("dependencies").GetProperty("video");
+        video.GetProperty("circuit").GetProperty("state").GetString().Should().Be("Closed");
+        video.GetProperty("settings").GetProperty("retry").GetProperty("mode").GetString().Should().Be("BackoffWithJitter");
+        video.GetProperty("settings").GetProperty("timeouts").GetProperty("attempt").GetString().Should().Be("00:00:05", "the fixture's setting, shown as configured");
+        var payments = report.GetProperty("dependencies").GetProperty("payments");
+        payments.GetProperty("circuit").GetProperty("enabled").GetBoolean().Should().BeFalse();
+        payments.GetProperty("circuit").GetProperty("state").ValueKind.Should().Be(JsonValueKind.Null, "a disabled breaker has no state");
+    }
+
+    [Fact]
+    public async Task Liveness_and_readiness_stay_healthy_while_a_dependencys_circuit_is_open()
+    {
+        await using var host = CoursePageHost.Start();
+        host.Video.Given(Request.Create().WithPath("/videos/algebra-1").UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+        (await host.Client.GetAsync("/courses/algebra-1/video", Cancel)).Dispose();
+        (await host.DiagnosticsAsync()).GetProperty("dependencies").GetProperty("video").GetProperty("circuit").GetProperty("state").GetString()
+            .Should().Be("Open");
+
+        using var live = await host.Client.GetAsync("/health/live", Cancel);
+        using var ready = await host.Client.GetAsync("/health/ready", Cancel);
+
+        live.StatusCode.Should().Be(HttpStatusCode.OK);
+        ready.StatusCode.Should().Be(HttpStatusCode.OK, "an instance that cannot reach video can still serve everything else");
+        (await ready.Content.ReadAsStringAsync(Cancel)).Should().Be("Healthy");
+    }
+
+    private static IEnumerable<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name);
+}
