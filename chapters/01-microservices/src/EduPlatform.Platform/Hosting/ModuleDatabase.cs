@@ -12,6 +12,19 @@ public abstract class ModuleDatabase : IAsyncDisposable
     protected ModuleDatabase(string moduleName, IConfiguration configuration)
     {
         ModuleName = moduleName;
+        var connectionString = RequireConnectionString(moduleName, configuration);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Names the pool in pg_stat_activity, so "who holds the connections?" has an answer.
+        builder.ConnectionStringBuilder.ApplicationName ??= $"eduplatform-{moduleName}";
+        DataSource = builder.Build();
+    }
+
+    public string ModuleName { get; }
+
+    /// <summary>The module's own connection string, <c>ConnectionStrings:{Module}</c>; a missing one stops the host with the key to set.</summary>
+    public static string RequireConnectionString(string moduleName, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(moduleName);
         var connectionString = configuration.GetConnectionString(moduleName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -20,13 +33,8 @@ public abstract class ModuleDatabase : IAsyncDisposable
                 $"(e.g. --ConnectionStrings:{Capitalized(moduleName)}=\"Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=eduplatform_{moduleName}\").");
         }
 
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        // Names the pool in pg_stat_activity, so "who holds the connections?" has an answer.
-        builder.ConnectionStringBuilder.ApplicationName ??= $"eduplatform-{moduleName}";
-        DataSource = builder.Build();
+        return connectionString;
     }
-
-    public string ModuleName { get; }
 
     /// <summary>This module's pool. Only this module's code is handed it.</summary>
     public NpgsqlDataSource DataSource { get; }

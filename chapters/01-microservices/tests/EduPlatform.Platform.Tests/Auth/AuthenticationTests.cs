@@ -142,10 +142,18 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
         publicRead.StatusCode.Should().Be(HttpStatusCode.OK, "public endpoints never need the issuer");
     }
 
-    private static string Mint(RSA key, DateTime issuedAt, TimeSpan? lifetime = null, string audience = "eduplatform-api", string issuer = "eduplatform-users", RSA? keyIdOf = null)
-    {
-        var securityKey = new RsaSecurityKey(key) { KeyId = KeyId(keyIdOf ?? key) };
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+    private static string Mint(RSA key, DateTime issuedAt, TimeSpan? lifetime = null, string audience = "eduplatform-api", string issuer = "eduplatform-users", RSA? keyIdOf = null) =>
+        MintWith(new SigningCredentials(new RsaSecurityKey(key) { KeyId = KeyId(keyIdOf ?? key) }, SecurityAlgorithms.RsaSha256), issuedAt, lifetime, audience, issuer);
+
+    private static string MintUnsigned(DateTime issuedAt) => MintWith(credentials: null, issuedAt);
+
+    private string MintSymmetric(DateTime issuedAt) => MintWith(
+        new SigningCredentials(new SymmetricSecurityKey(_platformKey.ExportParameters(false).Modulus) { KeyId = KeyId(_platformKey) }, SecurityAlgorithms.HmacSha256),
+        issuedAt);
+
+    private static string MintWith(
+        SigningCredentials? credentials, DateTime issuedAt, TimeSpan? lifetime = null, string audience = "eduplatform-api", string issuer = "eduplatform-users") =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
@@ -153,31 +161,8 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
             NotBefore = issuedAt,
             Expires = issuedAt + (lifetime ?? TimeSpan.FromMinutes(10)),
             Claims = new Dictionary<string, object> { ["sub"] = DemoAccounts.AliceId.ToString(), ["role"] = "student" },
-            SigningCredentials = new SigningCredentials(securityKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = credentials,
         });
-    }
-
-    private static string MintUnsigned(DateTime issuedAt) => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = "eduplatform-users",
-        Audience = "eduplatform-api",
-        IssuedAt = issuedAt,
-        NotBefore = issuedAt,
-        Expires = issuedAt.AddMinutes(10),
-        Claims = new Dictionary<string, object> { ["sub"] = DemoAccounts.AliceId.ToString() },
-    });
-
-    private string MintSymmetric(DateTime issuedAt) => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = "eduplatform-users",
-        Audience = "eduplatform-api",
-        IssuedAt = issuedAt,
-        NotBefore = issuedAt,
-        Expires = issuedAt.AddMinutes(10),
-        Claims = new Dictionary<string, object> { ["sub"] = DemoAccounts.AliceId.ToString() },
-        SigningCredentials = new SigningCredentials(
-            new SymmetricSecurityKey(_platformKey.ExportParameters(false).Modulus) { KeyId = KeyId(_platformKey) }, SecurityAlgorithms.HmacSha256),
-    });
 
     private static string KeyId(RSA key) => Base64UrlEncoder.Encode(new RsaSecurityKey(key.ExportParameters(false)).ComputeJwkThumbprint());
 }

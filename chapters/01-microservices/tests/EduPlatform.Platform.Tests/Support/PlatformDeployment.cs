@@ -27,14 +27,17 @@ public sealed class PlatformDeployment : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly HostingMode _mode;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly Action<string>? _log;
     private string? _jwksUrl;
 
-    private PlatformDeployment(PlatformShape shape, IReadOnlyDictionary<string, string>? settings, HostingMode mode, Action<IServiceCollection>? configureServices)
+    private PlatformDeployment(
+        PlatformShape shape, IReadOnlyDictionary<string, string>? settings, HostingMode mode, Action<IServiceCollection>? configureServices, Action<string>? log)
     {
         Shape = shape;
         _settings = settings ?? new Dictionary<string, string>();
         _mode = mode;
         _configureServices = configureServices;
+        _log = log;
     }
 
     public PlatformShape Shape { get; }
@@ -46,7 +49,8 @@ public sealed class PlatformDeployment : IAsyncDisposable
     /// Starts the platform. <paramref name="settings"/> go to every host as configuration;
     /// <paramref name="instancesPerModule"/> starts that many hosts of each service but Users
     /// (services shape only), all on the module's one database; <paramref name="configureServices"/>
-    /// runs after the platform's registrations (in process only).
+    /// runs after the platform's registrations (in process only); <paramref name="log"/> receives the
+    /// hosts' log lines (out of process: their console output, JSON).
     /// </summary>
     public static async Task<PlatformDeployment> StartAsync(
         InfrastructureFixture infrastructure,
@@ -54,10 +58,11 @@ public sealed class PlatformDeployment : IAsyncDisposable
         IReadOnlyDictionary<string, string>? settings = null,
         int instancesPerModule = 1,
         HostingMode mode = HostingMode.InProcess,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(infrastructure);
-        var deployment = new PlatformDeployment(shape, settings, mode, configureServices);
+        var deployment = new PlatformDeployment(shape, settings, mode, configureServices, log);
         try
         {
             foreach (var module in PlatformModules.All)
@@ -184,6 +189,7 @@ public sealed class PlatformDeployment : IAsyncDisposable
             ConfigureServices = _mode == HostingMode.InProcess ? _configureServices : null,
             // The test output stays readable; tests that read the access log add their own logger.
             MinimumLogLevel = LogLevel.Warning,
+            Log = _log,
         }, TestContext.Current.CancellationToken);
         _instances.Add(instance);
         return instance;

@@ -24,7 +24,7 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
                 Detail = bad.InnerException is JsonException { Path: { } path } ? $"{bad.Message} The value at {path} is not valid." : bad.Message,
             },
             JsonException => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Malformed JSON" },
-            NpgsqlException { IsTransient: true } or TimeoutException => new ProblemDetails
+            NpgsqlException database when IsDatabaseUnavailable(database) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Database unavailable",
@@ -46,6 +46,18 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// The database cannot serve anyone right now (unreachable, shutting down, out of connections,
+    /// gone), as opposed to a statement that is wrong, which is a bug and stays a 500.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(NpgsqlException exception) =>
+        exception.IsTransient
+        || exception is PostgresException { SqlState: var state }
+            && (state.StartsWith("08", StringComparison.Ordinal) // connection exception
+                || state.StartsWith("53", StringComparison.Ordinal) // insufficient resources (too many connections)
+                || state.StartsWith("57P", StringComparison.Ordinal) // operator intervention (admin shutdown)
+                || state == PostgresErrorCodes.InvalidCatalogName); // the database does not exist
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dependency failure answered with 503: {Reason}")]
     private static partial void LogDependencyFailure(ILogger logger, string reason);

@@ -16,7 +16,7 @@ public sealed class CoursesModule : IPlatformModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<CoursesDatabase>(ModuleName);
+        services.AddModuleDatabase<CoursesDatabase>(ModuleName, configuration);
         services.AddSingleton<CourseCatalog>();
     }
 

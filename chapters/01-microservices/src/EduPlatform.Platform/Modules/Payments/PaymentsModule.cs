@@ -14,7 +14,7 @@ public sealed class PaymentsModule : IPlatformModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<PaymentsDatabase>(ModuleName);
+        services.AddModuleDatabase<PaymentsDatabase>(ModuleName, configuration);
         services.AddSingleton<PaymentMethods>();
         services.AddSingleton<ChargeLedger>();
     }

@@ -16,7 +16,7 @@ public sealed class UsersModule : IPlatformModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<UsersDatabase>(ModuleName);
+        services.AddModuleDatabase<UsersDatabase>(ModuleName, configuration);
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<IJwksDocumentSource>(provider => provider.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<TokenIssuer>();

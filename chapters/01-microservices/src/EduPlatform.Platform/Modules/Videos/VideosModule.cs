@@ -15,7 +15,7 @@ public sealed class VideosModule : IPlatformModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<VideosDatabase>(ModuleName);
+        services.AddModuleDatabase<VideosDatabase>(ModuleName, configuration);
         services.AddOptions<TranscoderOptions>()
             .Bind(configuration.GetSection(TranscoderOptions.Section))
             .Validate(options => options is { BlockingMilliseconds: >= 0, CpuMilliseconds: >= 0, ChunkBytes: > 0 and <= 4 * 1024 * 1024 },
