@@ -33,8 +33,7 @@ public sealed class GatewayLatencyClaim : IClaim
         var cancel = context.CancellationToken;
         await using var lab = await GatewayLab.StartAsync(cancel);
         var courses = await lab.StartCoursesAsync(2, cancel);
-        var gateway = await lab.StartGatewayAsync(new Dictionary<string, IReadOnlyList<ServiceInstance>> { ["courses"] = courses },
-            new Dictionary<string, string?> { ["Gateway:AccessLog"] = Environment.GetEnvironmentVariable("XP_ACCESSLOG") ?? "true" }, cancel);
+        var gateway = await lab.StartGatewayAsync(new Dictionary<string, IReadOnlyList<ServiceInstance>> { ["courses"] = courses }, settings: null, cancel);
         using var http = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 200 });
         var warmUp = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
         var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));

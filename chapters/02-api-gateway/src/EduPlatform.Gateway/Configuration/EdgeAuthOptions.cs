@@ -18,4 +18,11 @@ public sealed class EdgeAuthOptions
 
     /// <summary>Tolerated clock difference for <c>exp</c> and <c>nbf</c>. Default 30 s (the library's own default is 5 minutes: too generous at an edge).</summary>
     public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a token that passed full validation is remembered, so the same token skips the
+    /// signature check (never past its own expiry). Default 300 s; 0 turns it off. See
+    /// <c>CachingJsonWebTokenHandler</c> for what this trades.
+    /// </summary>
+    public int ValidatedTokenCacheSeconds { get; set; } = 300;
 }

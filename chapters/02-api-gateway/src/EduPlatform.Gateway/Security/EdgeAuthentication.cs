@@ -25,8 +25,10 @@ public static class EdgeAuthentication
         ArgumentNullException.ThrowIfNull(auth);
         services.AddHttpClient(nameof(JwksOnlyConfigurationRetriever), client => client.Timeout = TimeSpan.FromSeconds(5));
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IHttpClientFactory>((options, clients) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IHttpClientFactory, TimeProvider>((options, clients, time) =>
         {
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingJsonWebTokenHandler(TimeSpan.FromSeconds(auth.ValidatedTokenCacheSeconds), time) { MapInboundClaims = false });
             // Keep the token's own claim names (sub, role, scope, client_id), not WS-* URIs.
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
