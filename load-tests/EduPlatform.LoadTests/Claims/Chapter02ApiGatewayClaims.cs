@@ -39,13 +39,7 @@ public sealed class GatewayLatencyClaim : IClaim
         var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
 
         ScenarioProps Enrollments(string name, Func<ScenarioContext, ServiceInstance> target) =>
-            Scenario.Create(name, async ctx =>
-                {
-                    using var request = lab.Get(target(ctx), "/api/courses/enrollments", ctx.InvocationNumber);
-                    return await Http.Send(http, request, ctx);
-                })
-                .WithWarmUpDuration(warmUp)
-                .WithLoadSimulations(Simulation.Inject(Rate, TimeSpan.FromSeconds(1), during))
+            lab.EnrollmentLists(name, http, target, Rate, warmUp, during)
                 .WithThresholds(Threshold.Parse("p(99)<50"), Threshold.Parse("rate<0.001"));
 
         var viaGateway = (await context.RunAsync(Enrollments("via-gateway", _ => gateway))).Scenario("via-gateway").Stats;
@@ -94,13 +88,7 @@ public sealed class GatewayAvailabilityClaim : IClaim
         var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10));
 
         ScenarioProps Enrollments(ServiceInstance gateway) =>
-            Scenario.Create("enrollments", async ctx =>
-                {
-                    using var request = lab.Get(gateway, "/api/courses/enrollments", ctx.InvocationNumber);
-                    return await Http.Send(http, request, ctx);
-                })
-                .WithWarmUpDuration(warmUp)
-                .WithLoadSimulations(Simulation.Inject(Rate, TimeSpan.FromSeconds(1), during))
+            lab.EnrollmentLists("enrollments", http, _ => gateway, Rate, warmUp, during)
                 .WithThresholds(Threshold.Parse("availability_lb>=0.999"), Threshold.Parse("rate<0.001"));
 
         var withRetries = await lab.StartGatewayAsync(clusters, settings: null, cancel);
@@ -165,7 +153,8 @@ public sealed class GatewayScalingClaim : IClaim
         var search = new MaxThroughputSearch(
             minimumStep: context.Duration(TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(2)),
             warmUp: context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2)),
-            latencyBoundMs: 100);
+            latencyBoundMs: 100,
+            samplesPerStep: context.Pick(MaxThroughputSearch.SamplesForP99, 0));
         var fractions = context.Pick<double[]>([0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0], [0.5, 0.7]);
         long users = 0;
 
@@ -193,10 +182,11 @@ public sealed class GatewayScalingClaim : IClaim
             }
         }
 
-        // Confirm the four-instance maximum in a reported run; the contrast sends the same rate to one instance.
-        var confirmRate = Math.Max(1, maxima[4].MaxRate);
+        // The claim's bar as a reported run: four instances at 3.2x what one instance sustained, held
+        // for 20 s within the bound. The contrast sends the same rate to a single instance.
+        var confirmRate = Math.Max(1, (int)Math.Ceiling(3.2 * maxima[1].MaxRate));
         var confirmFor = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3));
-        await context.RunAsync(Chunks(gateways[4], "videos-x4-at-max", confirmRate, confirmFor)
+        await context.RunAsync(Chunks(gateways[4], "videos-x4-at-3.2x-one", confirmRate, confirmFor)
             .WithThresholds(Threshold.Parse("p(99)<100"), Threshold.Parse("rate<0.01")));
         await gateways[4].StopAsync(cancel);
         var single = await lab.StartGatewayAsync(new Dictionary<string, IReadOnlyList<ServiceInstance>> { ["videos"] = videos.Take(1).ToList() }, null, cancel);

@@ -2,6 +2,7 @@ using EduPlatform.Gateway.Configuration;
 using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Identities;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Load;
 using EduPlatform.Platform;
 using EduPlatform.StandIns;
 
@@ -120,6 +121,19 @@ internal sealed class GatewayLab : IAsyncDisposable
         request.Headers.Authorization = new("Bearer", TokenOf(user));
         return request;
     }
+
+    /// <summary>
+    /// Users reading their enrolment lists (a signed-in, database-backed read) at <paramref name="rate"/>
+    /// per second, open model, iteration n as user n, sent to whichever host <paramref name="target"/> picks.
+    /// </summary>
+    public ScenarioProps EnrollmentLists(string name, HttpClient http, Func<ScenarioContext, ServiceInstance> target, int rate, TimeSpan warmUp, TimeSpan during) =>
+        Scenario.Create(name, async ctx =>
+            {
+                using var request = Get(target(ctx), "/api/courses/enrollments", ctx.InvocationNumber);
+                return await Http.Send(http, request, ctx);
+            })
+            .WithWarmUpDuration(warmUp)
+            .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), during));
 
     public async ValueTask DisposeAsync()
     {

@@ -10,9 +10,10 @@ namespace EduPlatform.LoadTests.Claims.Chapter02;
 /// under 1% failed, nothing was dropped and the rate achieved is within 5% of the rate asked. A
 /// warm-up at half the first rate comes first and is not judged.
 /// </summary>
-internal sealed class MaxThroughputSearch(TimeSpan minimumStep, TimeSpan warmUp, double latencyBoundMs)
+internal sealed class MaxThroughputSearch(TimeSpan minimumStep, TimeSpan warmUp, double latencyBoundMs, int samplesPerStep)
 {
-    private const int SamplesForP99 = 1_100;
+    /// <summary>Enough for the engine to trust a p99 (it needs 1,000).</summary>
+    public const int SamplesForP99 = 1_100;
 
     public sealed record Step(int Rate, double P99Ms, double FailRate, double AchievedRps, long Started, long Completed, bool Passed)
     {
@@ -41,7 +42,7 @@ internal sealed class MaxThroughputSearch(TimeSpan minimumStep, TimeSpan warmUp,
         foreach (var fraction in fractions)
         {
             var rate = (int)Math.Round(capacity * fraction);
-            var during = TimeSpan.FromSeconds(Math.Max(minimumStep.TotalSeconds, Math.Ceiling((double)SamplesForP99 / rate)));
+            var during = TimeSpan.FromSeconds(Math.Max(minimumStep.TotalSeconds, Math.Ceiling((double)samplesPerStep / rate)));
             var run = await LoadRunner.RegisterScenarios(scenario(rate, during)).WithConsole(null).RunAsync(cancellationToken);
             var stats = run.Scenarios[0].Stats;
             var passed = stats.Ok.Latency.P99Ms < latencyBoundMs
