@@ -8,6 +8,7 @@ public sealed record CommandLine(string Verb, string? Chapter, string? Claim, bo
           prove [--quick] [--chapter NN] [--claim NAME] [--reports DIR]   prove claims (all by default)
           list                                                            list every claim
           bench engine-vs-wrk [--seconds N]                               engine vs wrk on one loopback endpoint
+          bench gateway-vs-nginx [--seconds N]                            chapter 02's gateway vs nginx vs direct, measured by wrk
         exit codes: 0 all proven (or ran, with --quick), 99 a claim not proven, 1 an error, 2 a usage error
         """;
 

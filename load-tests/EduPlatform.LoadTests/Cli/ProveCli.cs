@@ -35,6 +35,8 @@ public static class ProveCli
             case "bench" when command.Arguments is ["engine-vs-wrk", ..]:
                 var seconds = Option(command.Arguments, "--seconds", 5);
                 return await EngineVsWrkBenchmark.RunAsync(console, seconds, cancellationToken);
+            case "bench" when command.Arguments is ["gateway-vs-nginx", ..]:
+                return await GatewayVsNginxBenchmark.RunAsync(console, Option(command.Arguments, "--seconds", 5), cancellationToken);
             case "serve-loopback":
                 await ServeLoopbackAsync(console, cancellationToken);
                 return ExitCodes.Passed;

@@ -1,0 +1,26 @@
+namespace EduPlatform.Gateway.Configuration;
+
+/// <summary>Section <c>Gateway:RateLimiting</c>: named fixed-window budgets, one per client per policy.</summary>
+public sealed class RateLimitingOptions
+{
+    /// <summary>The policy of every route that names none (YARP's <c>RateLimiterPolicy</c>). Default <c>per-client</c>.</summary>
+    public string DefaultPolicy { get; set; } = "per-client";
+
+    /// <summary>
+    /// The budgets. Default: <c>per-client</c>, 100 requests per 15 minutes (the seed's
+    /// express-rate-limit setting). A route opts out with <c>"RateLimiterPolicy": "Disable"</c>.
+    /// Configuration merges into this dictionary, so the default stays unless overridden.
+    /// </summary>
+    public Dictionary<string, RateLimitPolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["per-client"] = new RateLimitPolicyOptions { PermitLimit = 100, WindowSeconds = 15 * 60 },
+    };
+}
+
+/// <summary>One fixed-window budget: <see cref="PermitLimit"/> requests per <see cref="WindowSeconds"/>, per client.</summary>
+public sealed class RateLimitPolicyOptions
+{
+    public int PermitLimit { get; set; } = 100;
+
+    public int WindowSeconds { get; set; } = 15 * 60;
+}
