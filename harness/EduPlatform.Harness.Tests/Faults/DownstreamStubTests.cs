@@ -39,6 +39,46 @@ public sealed class DownstreamStubTests
     }
 
     [Fact]
+    public async Task A_sequence_switches_behaviour_by_request_count_whatever_the_clock_says()
+    {
+        var clock = new FakeTimeProvider(Epoch);
+        using var stub = DownstreamStub.Start(clock);
+        stub.Map("/other", StubBehavior.Ok("other"));
+        stub.Map("/videos", StubSequence.First(StubBehavior.Status(503))
+            .Then(StubBehavior.Respond(429, "slow down"), requests: 2)
+            .ThenForever(StubBehavior.Ok("up")));
+        using var client = new HttpClient { BaseAddress = stub.BaseAddress };
+
+        var observed = new List<(int Status, string Body)>();
+        foreach (var path in new[] { "/videos", "/other", "/videos", "/videos", "/videos", "/videos" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
+            if (path == "/videos")
+            {
+                observed.Add(((int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation)));
+            }
+        }
+
+        // A request to another mapping does not move the sequence, and the clock never moved at all.
+        observed.Should().Equal((503, ""), (429, "slow down"), (429, "slow down"), (200, "up"), (200, "up"));
+        stub.Journal.CountFor("/videos").Should().Be(5);
+    }
+
+    [Fact]
+    public void A_sequence_without_a_forever_step_repeats_its_last_behaviour_and_refuses_steps_after_forever()
+    {
+        var healthy = StubBehavior.Ok("up");
+        var sequence = StubSequence.First(StubBehavior.Status(500), requests: 2).Then(healthy);
+
+        sequence.BehaviorFor(1).Should().NotBeSameAs(healthy);
+        sequence.BehaviorFor(2).Should().BeSameAs(healthy);
+        sequence.BehaviorFor(1_000).Should().BeSameAs(healthy);
+        FluentActions.Invoking(() => StubSequence.First(healthy).ThenForever(healthy).Then(healthy))
+            .Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => StubSequence.First(healthy, requests: 0)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public async Task Latency_runs_on_the_stubs_clock_so_a_fake_clock_releases_the_response()
     {
         var clock = new FakeTimeProvider(Epoch);
