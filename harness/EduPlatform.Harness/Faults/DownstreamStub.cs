@@ -73,10 +73,8 @@ public sealed class DownstreamStub : IDisposable
     /// <remarks>The timeline's clock starts now. A later mapping for the same request wins.</remarks>
     public DownstreamStub Map(IRequestMatcher request, StubTimeline timeline)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(timeline);
-        Server.Given(request).AtPriority(NextPriority()).RespondWith(StubResponder.For(timeline, Clock));
-        return this;
+        return Map(request, StubResponder.For(timeline, Clock));
     }
 
     /// <summary>Requests to <paramref name="path"/>, any method, get the steps of <paramref name="sequence"/> in arrival order.</summary>
@@ -87,10 +85,8 @@ public sealed class DownstreamStub : IDisposable
     /// <remarks>Counting starts now, over the requests this mapping answers. A later mapping for the same request wins.</remarks>
     public DownstreamStub Map(IRequestMatcher request, StubSequence sequence)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sequence);
-        Server.Given(request).AtPriority(NextPriority()).RespondWith(StubResponder.For(sequence, Clock));
-        return this;
+        return Map(request, StubResponder.For(sequence, Clock));
     }
 
     /// <summary>Removes every mapping and clears the journal.</summary>
@@ -103,6 +99,13 @@ public sealed class DownstreamStub : IDisposable
     public void Dispose() => Server.Dispose();
 
     public override string ToString() => $"DownstreamStub {BaseAddress}";
+
+    private DownstreamStub Map(IRequestMatcher request, StubResponder responder)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Server.Given(request).AtPriority(NextPriority()).RespondWith(responder);
+        return this;
+    }
 
     private int NextPriority() => Interlocked.Decrement(ref _priority);
 }
