@@ -148,7 +148,7 @@ public sealed class DownstreamStubTests
     }
 
     [Fact]
-    public async Task The_journal_counts_every_call_per_path_including_unmatched_ones()
+    public async Task The_journal_counts_every_call_per_path_including_unmatched_ones_with_its_headers()
     {
         using var stub = DownstreamStub.Start();
         stub.Map("/a", StubBehavior.Ok());
@@ -156,13 +156,17 @@ public sealed class DownstreamStubTests
 
         foreach (var path in new[] { "/a", "/a?page=2", "/b", "/a" })
         {
-            using var _ = await client.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            request.Headers.Add("Idempotency-Key", $"key{path}");
+            using var _ = await client.SendAsync(request, Cancellation);
         }
 
         stub.Journal.Count.Should().Be(4);
         stub.Journal.CountFor("/a").Should().Be(3);
         stub.Journal.CountsByPath().Should().BeEquivalentTo(new Dictionary<string, int> { ["/a"] = 3, ["/b"] = 1 });
         stub.Journal.For("/a")[1].Query.Should().Be("?page=2");
+        stub.Journal.For("/b")[0].Header("idempotency-key").Should().Be("key/b", "header names are case-insensitive");
+        stub.Journal.For("/b")[0].Header("Authorization").Should().BeNull();
 
         stub.Reset();
         stub.Journal.Count.Should().Be(0);

@@ -43,7 +43,8 @@ public sealed class DownstreamStub : IDisposable
                 var arrivedAt = Clock.GetUtcNow();
                 StubArrival.Stamp(context, arrivedAt);
                 Journal.Record(new StubRequest(context.Request.Method, context.Request.Path.Value ?? "/",
-                    context.Request.QueryString.Value ?? "", arrivedAt));
+                    context.Request.QueryString.Value ?? "", arrivedAt,
+                    context.Request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
                 await next(context);
             }),
         };
