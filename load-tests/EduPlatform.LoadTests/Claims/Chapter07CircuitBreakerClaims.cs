@@ -49,8 +49,8 @@ public sealed class SlowDependencyDoesNotCascadeClaim : IClaim
     {
         ArgumentNullException.ThrowIfNull(context);
         var warmUp = context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25));
-        var baseline = context.Duration(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(1));
-        var slow = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+        var baseline = context.Duration(TimeSpan.FromSeconds(11), TimeSpan.FromSeconds(0.5));
+        var slow = context.Duration(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
         var timeoutsAndBreaker = new Dictionary<string, string?>
         {
             ["Resilience:Payments:Retry:Mode"] = "None",
@@ -138,9 +138,9 @@ public sealed class BreakerTripsShedsAndRecoversClaim : IClaim
     {
         ArgumentNullException.ThrowIfNull(context);
         var warmUp = context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25));
-        var baseline = context.Duration(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(1));
-        var failing = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1.5));
-        var healed = context.Duration(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(0.5));
+        var baseline = context.Duration(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(0.5));
+        var failing = context.Duration(TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(1));
+        var healed = context.Duration(TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(0.5));
         var openBy = context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(0.5));
         var breaker = new Dictionary<string, string?>
         {
@@ -263,8 +263,8 @@ public sealed class BulkheadIsolatesOverloadClaim : IClaim
     {
         ArgumentNullException.ThrowIfNull(context);
         var warmUp = context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25));
-        var baseline = context.Duration(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(1));
-        var overload = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+        var baseline = context.Duration(TimeSpan.FromSeconds(11), TimeSpan.FromSeconds(0.5));
+        var overload = context.Duration(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
         var bulkhead = new Dictionary<string, string?>
         {
             ["Server:MaxConcurrentRequests"] = "16",
@@ -351,7 +351,7 @@ public sealed class NoRetryStormClaim : IClaim
         ArgumentNullException.ThrowIfNull(context);
         var warmUp = context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25));
         var baseline = context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(0.5));
-        var failing = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1.5));
+        var failing = context.Duration(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
         var jitterAndBreaker = new Dictionary<string, string?>
         {
             ["Resilience:Video:Bulkhead:Enabled"] = "false",
