@@ -29,6 +29,18 @@ public sealed class ClaimVerdictTests
     }
 
     [Fact]
+    public void Timing_checks_are_enforced_by_a_full_run_and_only_reported_in_quick_mode()
+    {
+        var clean = new RunResult { Thresholds = [CorrectnessPassed] };
+        ClaimCheck[] checks = [new("breaker opened within 5 s", false, "opened after 7.2 s", Timing: true)];
+
+        ClaimResult.Judge(quick: true, clean, checks, error: null).Should().Be(ClaimVerdict.RanQuick);
+        ClaimResult.Judge(quick: false, clean, checks, error: null).Should().Be(ClaimVerdict.NotProven);
+        var quick = new ClaimResult { Name = "07-x", Chapter = "07", Statement = "s", Quick = true, Run = clean, Checks = checks };
+        ClaimIndex.Rows(quick).Should().Contain(("check: breaker opened within 5 s", "opened after 7.2 s", "FAIL (reported, not enforced in quick mode)"));
+    }
+
+    [Fact]
     public void An_inconclusive_threshold_does_not_prove_a_claim()
     {
         ClaimResult.Judge(quick: false, new RunResult { Thresholds = [TimingInconclusive] }, [], null).Should().Be(ClaimVerdict.NotProven);

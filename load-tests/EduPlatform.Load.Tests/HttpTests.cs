@@ -25,6 +25,22 @@ public sealed class HttpTests
     }
 
     [Fact]
+    public async Task A_judge_sees_the_status_and_the_body_and_decides_the_outcome_and_its_label()
+    {
+        await using var server = await LoopbackServer.StartAsync(cancellationToken: Ct);
+        using var http = Http.CreateClient();
+
+        var judged = await Http.Send(http, Http.CreateRequest("GET", server.PingUri.ToString()), (response, body) =>
+            System.Text.Encoding.UTF8.GetString(body) == "pong" && response.StatusCode == HttpStatusCode.OK
+                ? Response.Fail("200 but pong", body.Length)
+                : Response.Ok("unexpected"), Ct);
+
+        judged.IsError.Should().BeTrue("the judge, not the status code, decided");
+        judged.StatusCode.Should().Be("200 but pong");
+        judged.SizeBytes.Should().Be(4);
+    }
+
+    [Fact]
     public async Task A_request_slower_than_the_timeout_fails_as_timeout()
     {
         await using var server = await LoopbackServer.StartAsync(cancellationToken: Ct);

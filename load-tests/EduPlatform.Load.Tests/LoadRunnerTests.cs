@@ -97,6 +97,40 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task A_step_named_by_its_outcome_keeps_each_kind_of_answer_in_its_own_statistics()
+    {
+        var scenario = Scenario.Create("outcomes", async ctx =>
+            {
+                await Step.Run(ctx, async () =>
+                {
+                    if (ctx.InvocationNumber % 4 == 0)
+                    {
+                        return Response.Fail("503", message: "rejected at once");
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(40), ctx.CancellationToken);
+                    return Response.Ok("200", sizeBytes: 10);
+                }, response => response.IsError ? "rejected" : "answered");
+                return Response.Ok();
+            })
+            .WithLoadSimulations(Simulation.IterationsForInject(200, TimeSpan.FromSeconds(1), 100))
+            .WithThresholds(Threshold.ForStep("answered", "count==75"), Threshold.ForStep("rejected", "fail_count==25"));
+
+        var run = await Run(scenario);
+        var stats = run.Scenario("outcomes").Stats;
+
+        stats.Steps.Select(step => step.Name).Should().BeEquivalentTo("answered", "rejected");
+        stats.Step("answered").Ok.Count.Should().Be(75);
+        stats.Step("answered").Fail.Count.Should().Be(0);
+        stats.Step("answered").Ok.ServiceTime.MinMs.Should().BeGreaterThan(30, "the slow outcome (a 40 ms wait) is measured on its own, not blended with instant rejections");
+        stats.Step("rejected").Fail.Count.Should().Be(25);
+        stats.Step("rejected").Ok.Count.Should().Be(0);
+        stats.StatusCodes["503"].Should().Be(25, "a failed outcome still ends its iteration as failed");
+        run.Thresholds.Where(t => t.Step is not null).Should().OnlyContain(t => t.Outcome == ThresholdOutcome.Passed,
+            "thresholds find a step by the name its outcome gave it");
+    }
+
+    [Fact]
     public async Task A_throwing_scenario_is_a_measured_failure_with_status_exception_not_a_crash()
     {
         var scenario = Scenario.Create("throws", _ => throw new TimeoutException("backend slow"))

@@ -39,6 +39,46 @@ public sealed class DownstreamStubTests
     }
 
     [Fact]
+    public async Task A_sequence_switches_behaviour_by_request_count_whatever_the_clock_says()
+    {
+        var clock = new FakeTimeProvider(Epoch);
+        using var stub = DownstreamStub.Start(clock);
+        stub.Map("/other", StubBehavior.Ok("other"));
+        stub.Map("/videos", StubSequence.First(StubBehavior.Status(503))
+            .Then(StubBehavior.Respond(429, "slow down"), requests: 2)
+            .ThenForever(StubBehavior.Ok("up")));
+        using var client = new HttpClient { BaseAddress = stub.BaseAddress };
+
+        var observed = new List<(int Status, string Body)>();
+        foreach (var path in new[] { "/videos", "/other", "/videos", "/videos", "/videos", "/videos" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
+            if (path == "/videos")
+            {
+                observed.Add(((int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation)));
+            }
+        }
+
+        // A request to another mapping does not move the sequence, and the clock never moved at all.
+        observed.Should().Equal((503, ""), (429, "slow down"), (429, "slow down"), (200, "up"), (200, "up"));
+        stub.Journal.CountFor("/videos").Should().Be(5);
+    }
+
+    [Fact]
+    public void A_sequence_without_a_forever_step_repeats_its_last_behaviour_and_refuses_steps_after_forever()
+    {
+        var healthy = StubBehavior.Ok("up");
+        var sequence = StubSequence.First(StubBehavior.Status(500), requests: 2).Then(healthy);
+
+        sequence.BehaviorFor(1).Should().NotBeSameAs(healthy);
+        sequence.BehaviorFor(2).Should().BeSameAs(healthy);
+        sequence.BehaviorFor(1_000).Should().BeSameAs(healthy);
+        FluentActions.Invoking(() => StubSequence.First(healthy).ThenForever(healthy).Then(healthy))
+            .Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => StubSequence.First(healthy, requests: 0)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public async Task Latency_runs_on_the_stubs_clock_so_a_fake_clock_releases_the_response()
     {
         var clock = new FakeTimeProvider(Epoch);
@@ -108,7 +148,7 @@ public sealed class DownstreamStubTests
     }
 
     [Fact]
-    public async Task The_journal_counts_every_call_per_path_including_unmatched_ones()
+    public async Task The_journal_counts_every_call_per_path_including_unmatched_ones_with_its_headers()
     {
         using var stub = DownstreamStub.Start();
         stub.Map("/a", StubBehavior.Ok());
@@ -116,13 +156,17 @@ public sealed class DownstreamStubTests
 
         foreach (var path in new[] { "/a", "/a?page=2", "/b", "/a" })
         {
-            using var _ = await client.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            request.Headers.Add("Idempotency-Key", $"key{path}");
+            using var _ = await client.SendAsync(request, Cancellation);
         }
 
         stub.Journal.Count.Should().Be(4);
         stub.Journal.CountFor("/a").Should().Be(3);
         stub.Journal.CountsByPath().Should().BeEquivalentTo(new Dictionary<string, int> { ["/a"] = 3, ["/b"] = 1 });
         stub.Journal.For("/a")[1].Query.Should().Be("?page=2");
+        stub.Journal.For("/b")[0].Header("idempotency-key").Should().Be("key/b", "header names are case-insensitive");
+        stub.Journal.For("/b")[0].Header("Authorization").Should().BeNull();
 
         stub.Reset();
         stub.Journal.Count.Should().Be(0);

@@ -10,8 +10,8 @@ namespace EduPlatform.Harness.Faults;
 
 /// <summary>
 /// A downstream HTTP service played by WireMock.Net on a real 127.0.0.1 port: fixed or random
-/// latency, any status code, connection resets and half-sent responses, and timelines of those,
-/// all on a clock the test chooses (a <c>FakeTimeProvider</c> for deterministic windows). Every
+/// latency, any status code, connection resets and half-sent responses, and timelines (by time) or
+/// sequences (by request count) of those, all on a clock the test chooses (a <c>FakeTimeProvider</c> for deterministic windows). Every
 /// request lands in <see cref="Journal"/>. The full WireMock API stays available through <see cref="Server"/>.
 /// </summary>
 /// <example>
@@ -40,8 +40,11 @@ public sealed class DownstreamStub : IDisposable
             // Record before WireMock matches: unmatched requests (404s) are calls too.
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (context, next) =>
             {
+                var arrivedAt = Clock.GetUtcNow();
+                StubArrival.Stamp(context, arrivedAt);
                 Journal.Record(new StubRequest(context.Request.Method, context.Request.Path.Value ?? "/",
-                    context.Request.QueryString.Value ?? "", Clock.GetUtcNow()));
+                    context.Request.QueryString.Value ?? "", arrivedAt,
+                    context.Request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
                 await next(context);
             }),
         };
@@ -71,10 +74,20 @@ public sealed class DownstreamStub : IDisposable
     /// <remarks>The timeline's clock starts now. A later mapping for the same request wins.</remarks>
     public DownstreamStub Map(IRequestMatcher request, StubTimeline timeline)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(timeline);
-        Server.Given(request).AtPriority(NextPriority()).RespondWith(new TimelineResponder(timeline, Clock));
-        return this;
+        return Map(request, StubResponder.For(timeline, Clock));
+    }
+
+    /// <summary>Requests to <paramref name="path"/>, any method, get the steps of <paramref name="sequence"/> in arrival order.</summary>
+    public DownstreamStub Map(string path, StubSequence sequence) =>
+        Map(Request.Create().WithPath(path).UsingAnyMethod(), sequence);
+
+    /// <summary>Requests matching <paramref name="request"/> get the steps of <paramref name="sequence"/> in arrival order.</summary>
+    /// <remarks>Counting starts now, over the requests this mapping answers. A later mapping for the same request wins.</remarks>
+    public DownstreamStub Map(IRequestMatcher request, StubSequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        return Map(request, StubResponder.For(sequence, Clock));
     }
 
     /// <summary>Removes every mapping and clears the journal.</summary>
@@ -87,6 +100,13 @@ public sealed class DownstreamStub : IDisposable
     public void Dispose() => Server.Dispose();
 
     public override string ToString() => $"DownstreamStub {BaseAddress}";
+
+    private DownstreamStub Map(IRequestMatcher request, StubResponder responder)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Server.Given(request).AtPriority(NextPriority()).RespondWith(responder);
+        return this;
+    }
 
     private int NextPriority() => Interlocked.Decrement(ref _priority);
 }

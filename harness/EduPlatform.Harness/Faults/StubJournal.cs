@@ -4,8 +4,9 @@ namespace EduPlatform.Harness.Faults;
 
 /// <summary>
 /// Every request a <see cref="DownstreamStub"/> received, in arrival order, stamped with the stub's
-/// clock when it arrived (before any latency): for "called exactly once", "no retries after the
-/// breaker opened", "the second call came 2 s after the first".
+/// clock when it arrived (before any latency), with its headers: for "called exactly once", "no
+/// retries after the breaker opened", "the second call came 2 s after the first", "the caller passed
+/// its idempotency key on".
 /// </summary>
 public sealed class StubJournal
 {

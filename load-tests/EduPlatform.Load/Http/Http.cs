@@ -38,18 +38,45 @@ public static class Http
         return await Send(client, request, context.CancellationToken);
     }
 
-    public static async Task<Response> Send(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    public static Task<Response> Send(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendCore(client, request, async response =>
+        {
+            var bytes = await CountBody(response, cancellationToken);
+            var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            return (int)response.StatusCode < 400
+                ? Response.Ok(code, bytes)
+                : Response.Fail(code, bytes, response.ReasonPhrase);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sends, reads the whole body into memory (so keep it to small answers) and lets <paramref name="judge"/> turn
+    /// the response and its body into the <see cref="Response"/>: to look inside an answer, e.g. label a 503 by the
+    /// problem type it carries, as k6's checks do. Timeouts and socket errors fail as in <see cref="Send(HttpClient, HttpRequestMessage, ScenarioContext)"/>.
+    /// </summary>
+    public static async Task<Response> Send(HttpClient client, HttpRequestMessage request,
+        Func<HttpResponseMessage, byte[], Response> judge, ScenarioContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return await Send(client, request, judge, context.CancellationToken);
+    }
+
+    public static Task<Response> Send(HttpClient client, HttpRequestMessage request,
+        Func<HttpResponseMessage, byte[], Response> judge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judge);
+        return SendCore(client, request, async response =>
+            judge(response, await response.Content.ReadAsByteArrayAsync(cancellationToken)), cancellationToken);
+    }
+
+    private static async Task<Response> SendCore(HttpClient client, HttpRequestMessage request,
+        Func<HttpResponseMessage, Task<Response>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var bytes = await CountBody(response, cancellationToken);
-            var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-            return (int)response.StatusCode < 400
-                ? Response.Ok(code, bytes)
-                : Response.Fail(code, bytes, response.ReasonPhrase);
+            return await read(response);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -79,6 +79,12 @@ public sealed class ClaimContext
     /// <summary>A correctness check ("every request reached the server"): enforced even in quick mode.</summary>
     public void Check(string name, bool passed, string measured) => _checks.Add(new ClaimCheck(name, passed, measured));
 
+    /// <summary>
+    /// A timing check computed outside the thresholds ("the breaker opened within 5 s", "p99 at most 2x the baseline"):
+    /// enforced by a full run, reported but not enforced in quick mode, like a timing threshold.
+    /// </summary>
+    public void CheckTiming(string name, bool passed, string measured) => _checks.Add(new ClaimCheck(name, passed, measured, Timing: true));
+
     /// <summary>The claim's result, judged by the prove runner.</summary>
     public ClaimResult Complete() => new()
     {

@@ -27,7 +27,8 @@ public static class ClaimIndex
 
         foreach (var check in result.Checks)
         {
-            rows.Add(($"check: {check.Name}", check.Measured, check.Passed ? "pass" : "FAIL"));
+            rows.Add(($"check: {check.Name}", check.Measured,
+                (check.Passed ? "pass" : "FAIL") + (result.Enforces(check) ? "" : " (reported, not enforced in quick mode)")));
         }
 
         if (result.Error is not null)

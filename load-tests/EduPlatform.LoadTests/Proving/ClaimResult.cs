@@ -42,6 +42,13 @@ public sealed record ClaimResult
         return !Quick || !threshold.Timing;
     }
 
+    /// <summary>Whether a check counts towards the verdict: in quick mode timing checks are reported only.</summary>
+    public bool Enforces(ClaimCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return !Quick || !check.Timing;
+    }
+
     internal static ClaimVerdict Judge(bool quick, RunResult? run, IReadOnlyList<ClaimCheck> checks, string? error)
     {
         if (error is not null || run is null || run.EngineError is not null)
@@ -50,7 +57,7 @@ public sealed record ClaimResult
         }
 
         var thresholdsHold = run.Thresholds.Where(t => !quick || !t.Timing).All(t => t.Passed);
-        var checksHold = checks.All(c => c.Passed);
+        var checksHold = checks.Where(c => !quick || !c.Timing).All(c => c.Passed);
         if (!thresholdsHold || !checksHold)
         {
             return ClaimVerdict.NotProven;

@@ -1,17 +1,16 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using EduPlatform.Harness.Faults;
+using EduPlatform.Harness.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using WireMock.Server;
+using Microsoft.Extensions.Logging;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
 /// <summary>
-/// The demo service on a real loopback port (Kestrel, port 0) with its two dependencies stubbed by WireMock, also on
-/// real ports. Every test starts its own host with the settings it needs, so tests share nothing.
-/// This is the one place the chapter's tests wire hosting and stubs; it is meant to be swapped for the shared harness.
+/// The demo service on a real loopback port (the harness's <see cref="ServiceHost"/>, in process) with its two
+/// dependencies played by harness <see cref="DownstreamStub"/>s, also on real ports. Every test starts its own host with
+/// the settings it needs, so tests share nothing. This is the one place the chapter's tests wire the demo to its stubs.
 /// </summary>
 public sealed class CoursePageHost : IAsyncDisposable
 {
@@ -37,54 +36,66 @@ public sealed class CoursePageHost : IAsyncDisposable
         ["Resilience:Payments:CircuitBreaker:BreakDuration"] = "00:00:00.500",
     };
 
-    private readonly CoursePageFactory _factory;
+    private readonly ServiceInstance _instance;
 
-    private CoursePageHost(WireMockServer video, WireMockServer payments, CoursePageFactory factory, HttpClient client)
+    private CoursePageHost(DownstreamStub video, DownstreamStub payments, ServiceInstance instance)
     {
         Video = video;
         Payments = payments;
-        _factory = factory;
-        Client = client;
+        _instance = instance;
+        Client = instance.CreateClient();
     }
 
-    public WireMockServer Video { get; }
+    /// <summary>The video service the demo calls (<c>GET /videos/{courseId}</c>).</summary>
+    public DownstreamStub Video { get; }
 
-    public WireMockServer Payments { get; }
+    /// <summary>The payment service the demo calls (<c>GET /prices/{courseId}</c>, <c>POST /payments</c>).</summary>
+    public DownstreamStub Payments { get; }
 
     /// <summary>A client of the demo, over the network to its Kestrel port.</summary>
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _instance.Services;
 
-    public static CoursePageHost Start(
+    /// <param name="settings">Overrides of <see cref="FastDefaults"/> and of the demo's own settings.</param>
+    /// <param name="replaceServices">Runs after the demo's registrations.</param>
+    /// <param name="dependencyClock">
+    /// The stubs' clock (default: the system clock). A <c>FakeTimeProvider</c> nobody advances makes any latency a
+    /// stub is given last forever: a dependency that hangs.
+    /// </param>
+    public static async Task<CoursePageHost> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? replaceServices = null)
+        Action<IServiceCollection>? replaceServices = null,
+        TimeProvider? dependencyClock = null)
     {
-        var video = WireMockServer.Start();
-        var payments = WireMockServer.Start();
+        var video = DownstreamStub.Start(dependencyClock);
+        var payments = DownstreamStub.Start(dependencyClock);
         var effective = new Dictionary<string, string?>(FastDefaults)
         {
-            ["Dependencies:Video:BaseUrl"] = video.Url,
-            ["Dependencies:Payments:BaseUrl"] = payments.Url,
+            ["Dependencies:Video:BaseUrl"] = video.BaseAddress.ToString(),
+            ["Dependencies:Payments:BaseUrl"] = payments.BaseAddress.ToString(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             effective[key] = value;
         }
 
-        var factory = new CoursePageFactory(effective, replaceServices);
         try
         {
-            factory.UseKestrel(0);
-            factory.StartServer();
-            var client = factory.CreateClient();
-            client.Timeout = TimeSpan.FromSeconds(30);
-            return new CoursePageHost(video, payments, factory, client);
+            var instance = await ServiceHost.StartAsync(
+                ServiceApp.FromEntryPoint<Program>("coursepage"),
+                new ServiceHostOptions
+                {
+                    Configuration = effective,
+                    ConfigureServices = replaceServices,
+                    MinimumLogLevel = LogLevel.Warning,
+                },
+                TestContext.Current.CancellationToken);
+            return new CoursePageHost(video, payments, instance);
         }
         catch
         {
             // a service that refuses its settings must not leave stubs listening
-            factory.Dispose();
             video.Dispose();
             payments.Dispose();
             throw;
@@ -116,36 +127,11 @@ public sealed class CoursePageHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Requests the stub received for <paramref name="path"/>, oldest first.</summary>
-    public static IReadOnlyList<WireMock.Logging.ILogEntry> Received(WireMockServer stub, string path) =>
-        [.. stub.LogEntries.Where(e => e.RequestMessage.Path == path).OrderBy(e => e.RequestMessage.DateTime)];
-
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _factory.DisposeAsync();
-        Video.Stop();
-        Payments.Stop();
+        await _instance.DisposeAsync();
         Video.Dispose();
         Payments.Dispose();
-    }
-
-    private sealed class CoursePageFactory(
-        IReadOnlyDictionary<string, string?> settings,
-        Action<IServiceCollection>? replaceServices) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // UseSetting, not ConfigureAppConfiguration: Program reads its settings before Build().
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            if (replaceServices is not null)
-            {
-                builder.ConfigureTestServices(replaceServices);
-            }
-        }
     }
 }

@@ -1,36 +1,37 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EduPlatform.Harness.Faults;
+using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
 /// <summary>
-/// What the demo does when its dependencies misbehave, against WireMock stubs on real ports: retries that help,
+/// What the demo does when its dependencies misbehave, against the harness's stubs on real ports: retries that help,
 /// retries that would hurt and are not made, a breaker that trips, sheds and recovers, timeouts, and the bulkhead.
 /// </summary>
 public sealed class DependencyFailureTests
 {
     private const string VideoPath = "/videos/algebra-1";
     private const string PricePath = "/prices/algebra-1";
+    private static readonly StubBehavior Manifest = StubBehavior.Json("""{"manifest": "algebra-1.m3u8"}""");
+    private static readonly StubBehavior Price = StubBehavior.Json("""{"amount": 4900, "currency": "EUR"}""");
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_transient_failure_is_retried_and_the_caller_never_sees_it()
     {
-        await using var host = CoursePageHost.Start();
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("flaky").WillSetStateTo("recovered")
-            .RespondWith(Response.Create().WithStatusCode(503));
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("flaky").WhenStateIs("recovered")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "algebra-1.m3u8" }));
+        await using var host = await CoursePageHost.StartAsync();
+        host.Video.Map(VideoPath, StubSequence.First(StubBehavior.Status(503)).ThenForever(Manifest));
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("video").GetProperty("manifest").GetString()
             .Should().Be("algebra-1.m3u8");
-        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(2);
+        host.Video.Journal.CountFor(VideoPath).Should().Be(2);
         var calls = (await host.DiagnosticsAsync()).GetProperty("dependencies").GetProperty("video").GetProperty("calls");
         calls.GetProperty("requested").GetInt64().Should().Be(1);
         calls.GetProperty("attempted").GetInt64().Should().Be(2);
@@ -42,11 +43,11 @@ public sealed class DependencyFailureTests
     public async Task A_failing_dependency_is_retried_then_the_circuit_opens_sheds_calls_fast_and_closes_once_it_heals()
     {
         var breakDuration = TimeSpan.FromSeconds(2);
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Video:CircuitBreaker:BreakDuration"] = breakDuration.ToString(),
         });
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+        host.Video.Map(VideoPath, StubBehavior.Status(500));
 
         // Trip: one call, four attempts (1 + 3 retries), four failures = the minimum throughput at a 100 % failure ratio.
         using (var first = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
@@ -55,7 +56,7 @@ public sealed class DependencyFailureTests
             await ExpectProblemAsync(first, "https://eduplatform.example/problems/bad-gateway");
         }
 
-        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(4);
+        host.Video.Journal.CountFor(VideoPath).Should().Be(4);
         var tripped = await host.DiagnosticsAsync();
         Circuit(tripped, "video").GetProperty("state").GetString().Should().Be("Open");
 
@@ -69,15 +70,13 @@ public sealed class DependencyFailureTests
             await ExpectProblemAsync(shed, "https://eduplatform.example/problems/circuit-open");
         }
 
-        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(4, "an open circuit keeps calls off the dependency");
+        host.Video.Journal.CountFor(VideoPath).Should().Be(4, "an open circuit keeps calls off the dependency");
         var shedding = await host.DiagnosticsAsync();
         Calls(shedding, "video").GetProperty("rejectedByCircuit").GetInt64().Should().Be(20);
         Calls(shedding, "video").GetProperty("attempted").GetInt64().Should().Be(4);
 
         // Recover: the dependency heals; once the break is over the next call is the probe, and it closes the circuit.
-        host.Video.Reset();
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "algebra-1.m3u8" }));
+        host.Video.Map(VideoPath, Manifest);
         var openedAt = Circuit(tripped, "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
         var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
         if (breakLeft > TimeSpan.Zero)
@@ -89,6 +88,8 @@ public sealed class DependencyFailureTests
         {
             probe.StatusCode.Should().Be(HttpStatusCode.OK);
         }
+
+        host.Video.Journal.CountFor(VideoPath).Should().Be(5, "one probe reached the healed dependency");
 
         var recovered = await host.WaitForDiagnosticsAsync(
             report => Circuit(report, "video").GetProperty("closed").GetInt64() == 1,
@@ -102,18 +103,16 @@ public sealed class DependencyFailureTests
     [Fact]
     public async Task A_Retry_After_from_the_dependency_is_waited_out_before_the_retry()
     {
-        await using var host = CoursePageHost.Start();
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("busy").WillSetStateTo("ready")
-            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1"));
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).InScenario("busy").WhenStateIs("ready")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "algebra-1.m3u8" }));
+        await using var host = await CoursePageHost.StartAsync();
+        host.Video.Map(VideoPath, StubSequence.First(StubBehavior.From(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1")))
+            .ThenForever(Manifest));
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var attempts = CoursePageHost.Received(host.Video, VideoPath);
+        var attempts = host.Video.Journal.For(VideoPath);
         attempts.Should().HaveCount(2);
-        var gap = attempts[1].RequestMessage.DateTime - attempts[0].RequestMessage.DateTime;
+        var gap = attempts[1].ReceivedAt - attempts[0].ReceivedAt;
         gap.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900),
             "the dependency asked for 1 s, ten times the configured 50 ms backoff cap");
     }
@@ -121,43 +120,41 @@ public sealed class DependencyFailureTests
     [Fact]
     public async Task A_Retry_After_longer_than_the_service_will_wait_is_passed_on_instead_of_waited_out()
     {
-        await using var host = CoursePageHost.Start();
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "30"));
+        await using var host = await CoursePageHost.StartAsync();
+        host.Video.Map(VideoPath, StubBehavior.From(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "30")));
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(30));
         await ExpectProblemAsync(response, "https://eduplatform.example/problems/dependency-unavailable");
-        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(1);
+        host.Video.Journal.CountFor(VideoPath).Should().Be(1);
     }
 
     [Fact]
     public async Task A_purchase_that_fails_is_not_retried_and_carries_the_idempotency_key()
     {
-        await using var host = CoursePageHost.Start();
-        host.Payments.Given(Request.Create().WithPath("/payments").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
+        await using var host = await CoursePageHost.StartAsync();
+        host.Payments.Map(Request.Create().WithPath("/payments").UsingPost(), StubBehavior.Status(503));
 
         using var response = await PurchaseAsync(host, "key-1");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
         await ExpectProblemAsync(response, "https://eduplatform.example/problems/bad-gateway");
-        var purchases = CoursePageHost.Received(host.Payments, "/payments");
+        var purchases = host.Payments.Journal.For("/payments");
         purchases.Should().HaveCount(1, "a 503 on a POST is transient, but repeating a purchase can charge twice");
-        purchases[0].RequestMessage.Headers!["Idempotency-Key"].Should().Equal("key-1");
+        purchases[0].Header("Idempotency-Key").Should().Be("key-1");
     }
 
     [Fact]
     public async Task A_purchase_that_times_out_is_not_retried()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.500",
             ["Resilience:Payments:Timeouts:Total"] = "00:00:10",
         });
-        host.Payments.Given(Request.Create().WithPath("/payments").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(2)));
+        host.Payments.Map(Request.Create().WithPath("/payments").UsingPost(), StubBehavior.Status(200).WithLatency(TimeSpan.FromSeconds(2)));
 
         using var response = await PurchaseAsync(host, "key-2");
 
@@ -174,20 +171,20 @@ public sealed class DependencyFailureTests
     [Fact]
     public async Task A_hung_attempt_is_cut_by_the_attempt_timeout_and_the_call_by_the_total_timeout()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        // The stubs' clock never moves, so the payment service's "3 s" never pass: it hangs, and never answers anything.
+        var frozen = new FakeTimeProvider();
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.200",
             ["Resilience:Payments:Timeouts:Total"] = "00:00:01.500",
             ["Resilience:Payments:CircuitBreaker:Enabled"] = "false",
-        });
-        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(3)));
+        }, dependencyClock: frozen);
+        host.Payments.Map(PricePath, Price.WithLatency(TimeSpan.FromSeconds(3)));
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/price", Cancel);
 
-        response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
-        host.Payments.LogEntries.Should().BeEmpty(
-            "WireMock logs a request once it has answered it: the caller got its 504 before the 3 s dependency answered anything");
+        response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout, "the caller got its answer although the dependency answered nothing");
+        host.Payments.Journal.CountFor(PricePath).Should().BeGreaterThanOrEqualTo(2, "every cut attempt was retried against the hung dependency");
         var calls = Calls(await host.DiagnosticsAsync(), "payments");
         calls.GetProperty("attemptTimeouts").GetInt64().Should().BeGreaterThanOrEqualTo(2, "each hung attempt was cut and retried");
         calls.GetProperty("attempted").GetInt64().Should().BeGreaterThanOrEqualTo(2);
@@ -198,9 +195,8 @@ public sealed class DependencyFailureTests
     [InlineData("application/json", "{\"manifest\": ")]
     public async Task An_answer_that_is_not_the_expected_JSON_is_a_bad_gateway_not_a_crash(string contentType, string body)
     {
-        await using var host = CoursePageHost.Start();
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body));
+        await using var host = await CoursePageHost.StartAsync();
+        host.Video.Map(VideoPath, StubBehavior.From(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body)));
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
 
@@ -214,31 +210,29 @@ public sealed class DependencyFailureTests
     [InlineData("BackoffWithJitter", 4)]
     public async Task Retry_mode_decides_how_many_attempts_one_failing_call_makes(string mode, int attempts)
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Video:Retry:Mode"] = mode,
             ["Resilience:Video:CircuitBreaker:Enabled"] = "false",
         });
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+        host.Video.Map(VideoPath, StubBehavior.Status(500));
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        CoursePageHost.Received(host.Video, VideoPath).Should().HaveCount(attempts);
+        host.Video.Journal.CountFor(VideoPath).Should().Be(attempts);
     }
 
     [Fact]
     public async Task A_full_bulkhead_rejects_at_once_while_its_calls_are_still_in_flight_and_other_endpoints_carry_on()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Video:Bulkhead:PermitLimit"] = "2",
             ["Resilience:Video:Timeouts:Enabled"] = "false",
         });
-        host.Video.Given(Request.Create().WithPath(VideoPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { manifest = "m" }).WithDelay(TimeSpan.FromSeconds(4)));
-        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { amount = 4900, currency = "EUR" }));
+        host.Video.Map(VideoPath, Manifest.WithLatency(TimeSpan.FromSeconds(4)));
+        host.Payments.Map(PricePath, Price);
 
         var holding = new[] { host.Client.GetAsync("/courses/algebra-1/video", Cancel), host.Client.GetAsync("/courses/algebra-1/video", Cancel) };
         await host.WaitForDiagnosticsAsync(

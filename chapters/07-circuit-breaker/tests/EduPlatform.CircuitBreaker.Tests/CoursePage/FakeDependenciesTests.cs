@@ -4,30 +4,31 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using EduPlatform.Harness.Hosting;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
 /// <summary>
 /// The stand-in dependencies a learner runs next to the course page: their fault knobs do what the README says.
+/// Hosted by the harness on a real loopback port, as the course page reaches them.
 /// </summary>
 public sealed class FakeDependenciesTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private readonly WebApplicationFactory<fakes::Program> _factory = new();
+    private ServiceInstance _fakes = null!;
     private HttpClient _client = null!;
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        _client = _factory.CreateClient();
-        return ValueTask.CompletedTask;
+        _fakes = await ServiceHost.StartAsync(ServiceApp.FromEntryPoint<fakes::Program>("fakes"), cancellationToken: Cancel);
+        _client = _fakes.CreateClient();
     }
 
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await _factory.DisposeAsync();
+        await _fakes.DisposeAsync();
     }
 
     [Fact]

@@ -16,11 +16,7 @@ public sealed class HostileInputTests : IAsyncLifetime
 
     private CoursePageHost _host = null!;
 
-    public ValueTask InitializeAsync()
-    {
-        _host = CoursePageHost.Start();
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask InitializeAsync() => _host = await CoursePageHost.StartAsync();
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
@@ -129,13 +125,13 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync(Cancel)).Should().BeEmpty();
-        _host.Video.LogEntries.Should().BeEmpty();
+        _host.Video.Journal.Count.Should().Be(0);
     }
 
     [Fact]
     public async Task An_unexpected_exception_becomes_a_500_problem_without_stack_trace_or_message()
     {
-        await using var host = CoursePageHost.Start(replaceServices: services => services.AddSingleton<CourseCatalog, ExplodingCatalog>());
+        await using var host = await CoursePageHost.StartAsync(replaceServices: services => services.AddSingleton<CourseCatalog, ExplodingCatalog>());
 
         using var response = await host.Client.GetAsync("/courses/algebra-1/summary", Cancel);
 
@@ -155,8 +151,8 @@ public sealed class HostileInputTests : IAsyncLifetime
         var problem = JsonDocument.Parse(body).RootElement.Clone();
         problem.GetProperty("status").GetInt32().Should().Be((int)expected, because);
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace(because);
-        _host.Video.LogEntries.Should().BeEmpty("bad input must not reach the video service");
-        _host.Payments.LogEntries.Should().BeEmpty("bad input must not reach the payment service");
+        _host.Video.Journal.Count.Should().Be(0, "bad input must not reach the video service");
+        _host.Payments.Journal.Count.Should().Be(0, "bad input must not reach the payment service");
         return problem;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
+using EduPlatform.Harness.Faults;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
@@ -16,7 +15,7 @@ public sealed class OperationalEndpointTests
     [Fact]
     public async Task The_diagnostics_report_has_the_shape_load_scenarios_rely_on()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Payments:CircuitBreaker:Enabled"] = "false",
         });
@@ -48,8 +47,8 @@ public sealed class OperationalEndpointTests
     [Fact]
     public async Task Liveness_and_readiness_stay_healthy_while_a_dependencys_circuit_is_open()
     {
-        await using var host = CoursePageHost.Start();
-        host.Video.Given(Request.Create().WithPath("/videos/algebra-1").UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
+        await using var host = await CoursePageHost.StartAsync();
+        host.Video.Map("/videos/algebra-1", StubBehavior.Status(500));
         (await host.Client.GetAsync("/courses/algebra-1/video", Cancel)).Dispose();
         (await host.DiagnosticsAsync()).GetProperty("dependencies").GetProperty("video").GetProperty("circuit").GetProperty("state").GetString()
             .Should().Be("Open");

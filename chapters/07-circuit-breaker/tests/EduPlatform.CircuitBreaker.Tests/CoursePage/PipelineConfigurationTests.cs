@@ -17,7 +17,7 @@ public sealed class PipelineConfigurationTests
     [Fact]
     public async Task By_default_each_dependency_has_bulkhead_total_timeout_retry_breaker_attempt_timeout_in_that_order()
     {
-        await using var host = CoursePageHost.Start();
+        await using var host = await CoursePageHost.StartAsync();
 
         foreach (var dependency in new[] { "Video", "Payments" })
         {
@@ -36,7 +36,7 @@ public sealed class PipelineConfigurationTests
     [Fact]
     public async Task Settings_come_from_configuration_per_dependency()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.750",
             ["Resilience:Payments:Timeouts:Total"] = "00:00:02",
@@ -74,7 +74,7 @@ public sealed class PipelineConfigurationTests
     [Fact]
     public async Task Every_mechanism_can_be_switched_off_for_a_contrast_run()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Payments:Timeouts:Enabled"] = "false",
             ["Resilience:Payments:Retry:Mode"] = "None",
@@ -98,7 +98,7 @@ public sealed class PipelineConfigurationTests
     [Fact]
     public async Task The_bulkhead_is_a_concurrency_limiter_of_the_configured_size()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Resilience:Video:Bulkhead:PermitLimit"] = "3",
             ["Resilience:Video:Bulkhead:QueueLimit"] = "1",
@@ -138,11 +138,11 @@ public sealed class PipelineConfigurationTests
     [InlineData("Resilience:Video:Retry:MaxRetryAttempts", "0", "Resilience:Video:Retry:MaxRetryAttempts")]
     [InlineData("Resilience:Video:Retry:Mode", "Sometimes", "Resilience:Video:Retry:Mode")]
     [InlineData("Dependencies:Payments:BaseUrl", "not a url", "Dependencies:Payments:BaseUrl")]
-    public void A_setting_out_of_range_stops_the_service_at_startup_naming_the_key(string key, string value, string named)
+    public async Task A_setting_out_of_range_stops_the_service_at_startup_naming_the_key(string key, string value, string named)
     {
-        var start = () => CoursePageHost.Start(new Dictionary<string, string?> { [key] = value });
+        var start = () => CoursePageHost.StartAsync(new Dictionary<string, string?> { [key] = value });
 
-        start.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain(named);
+        (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain(named);
     }
 
     private static ResiliencePipelineDescriptor Describe(CoursePageHost host, string dependency) =>

@@ -1,6 +1,5 @@
 using System.Net;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
+using EduPlatform.Harness.Faults;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
@@ -13,12 +12,13 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 public sealed class WorkerBudgetTests
 {
     private const string PricePath = "/prices/algebra-1";
+    private static readonly StubBehavior Price = StubBehavior.Json("""{"amount": 4900}""");
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Without_timeouts_slow_dependency_calls_hold_every_worker_and_the_unrelated_endpoint_waits_behind_them()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Server:MaxConcurrentRequests"] = "2",
             ["Resilience:Payments:Timeouts:Enabled"] = "false",
@@ -26,8 +26,7 @@ public sealed class WorkerBudgetTests
             ["Resilience:Payments:Bulkhead:Enabled"] = "false",
             ["Resilience:Payments:Retry:Mode"] = "None",
         });
-        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { amount = 4900 }).WithDelay(TimeSpan.FromSeconds(3)));
+        host.Payments.Map(PricePath, Price.WithLatency(TimeSpan.FromSeconds(3)));
 
         var slow = new[] { host.Client.GetAsync("/courses/algebra-1/price", Cancel), host.Client.GetAsync("/courses/algebra-1/price", Cancel) };
         await host.WaitForDiagnosticsAsync(report => report.GetProperty("server").GetProperty("inUse").GetInt64() == 2, "both workers to be taken");
@@ -55,15 +54,14 @@ public sealed class WorkerBudgetTests
     [Fact]
     public async Task With_timeouts_the_slow_calls_give_their_workers_back_and_the_unrelated_endpoint_is_served_before_the_dependency_answers()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Server:MaxConcurrentRequests"] = "2",
             ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.200",
             ["Resilience:Payments:Timeouts:Total"] = "00:00:00.300",
             ["Resilience:Payments:Bulkhead:Enabled"] = "false",
         });
-        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { amount = 4900 }).WithDelay(TimeSpan.FromSeconds(5)));
+        host.Payments.Map(PricePath, Price.WithLatency(TimeSpan.FromSeconds(5)));
 
         var slow = new[] { host.Client.GetAsync("/courses/algebra-1/price", Cancel), host.Client.GetAsync("/courses/algebra-1/price", Cancel) };
         await host.WaitForDiagnosticsAsync(report => report.GetProperty("server").GetProperty("inUse").GetInt64() == 2, "both workers to be taken");
@@ -81,14 +79,13 @@ public sealed class WorkerBudgetTests
     [Fact]
     public async Task When_the_queue_is_full_too_the_service_says_busy_with_problem_json()
     {
-        await using var host = CoursePageHost.Start(new Dictionary<string, string?>
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
         {
             ["Server:MaxConcurrentRequests"] = "1",
             ["Server:RequestQueueLimit"] = "0",
             ["Resilience:Payments:Timeouts:Enabled"] = "false",
         });
-        host.Payments.Given(Request.Create().WithPath(PricePath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { amount = 4900 }).WithDelay(TimeSpan.FromSeconds(3)));
+        host.Payments.Map(PricePath, Price.WithLatency(TimeSpan.FromSeconds(3)));
 
         var slow = host.Client.GetAsync("/courses/algebra-1/price", Cancel);
         await host.WaitForDiagnosticsAsync(report => report.GetProperty("server").GetProperty("inUse").GetInt64() == 1, "the worker to be taken");

@@ -9,22 +9,38 @@ using WireMock.Settings;
 namespace EduPlatform.Harness.Faults;
 
 /// <summary>
-/// A WireMock response provider that plays a <see cref="StubTimeline"/>: it picks the behaviour in
-/// force on the stub's clock, waits its latency on that clock, then answers through WireMock or
-/// breaks the connection itself (WireMock's own faults send malformed bodies, never an RST).
+/// A WireMock response provider that plays a <see cref="StubTimeline"/> or a <see cref="StubSequence"/>:
+/// it picks the behaviour for this request (by its arrival on the stub's clock, or by its number),
+/// waits out its latency counted from that arrival on the stub's clock, then answers through WireMock
+/// or breaks the connection itself (WireMock's own faults send malformed bodies, never an RST).
 /// </summary>
-internal sealed class TimelineResponder(StubTimeline timeline, TimeProvider clock) : IResponseProvider
+internal sealed class StubResponder(Func<DateTimeOffset, StubBehavior> behaviorFor, TimeProvider clock) : IResponseProvider
 {
-    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+    /// <summary>Plays <paramref name="timeline"/> from now, on <paramref name="clock"/>.</summary>
+    public static StubResponder For(StubTimeline timeline, TimeProvider clock)
+    {
+        var startedAt = clock.GetUtcNow();
+        return new StubResponder(arrivedAt => timeline.BehaviorAt(arrivedAt - startedAt), clock);
+    }
+
+    /// <summary>Plays <paramref name="sequence"/> from its first step, one step per request answered.</summary>
+    public static StubResponder For(StubSequence sequence, TimeProvider clock)
+    {
+        var answered = -1L;
+        return new StubResponder(_ => sequence.BehaviorFor(Interlocked.Increment(ref answered)), clock);
+    }
 
     public async Task<(IResponseMessage Message, IMapping? Mapping)> ProvideResponseAsync(
         IMapping mapping, HttpContext context, IRequestMessage requestMessage, WireMockServerSettings settings)
     {
-        var behavior = timeline.BehaviorAt(clock.GetUtcNow() - _startedAt);
-        var latency = behavior.NextLatency();
-        if (latency > TimeSpan.Zero)
+        var arrivedAt = StubArrival.Of(context) ?? clock.GetUtcNow();
+        var behavior = behaviorFor(arrivedAt);
+        // Counted from arrival, not from now: WireMock's matching can take a while (JIT on a busy machine), and a
+        // fake clock moved in the meantime must still release the response.
+        var remaining = arrivedAt + behavior.NextLatency() - clock.GetUtcNow();
+        if (remaining > TimeSpan.Zero)
         {
-            await Task.Delay(latency, clock, context.RequestAborted);
+            await Task.Delay(remaining, clock, context.RequestAborted);
         }
 
         switch (behavior.Fault)
