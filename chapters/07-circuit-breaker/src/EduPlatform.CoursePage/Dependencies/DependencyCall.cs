@@ -22,6 +22,8 @@ public static class DependencyCall
         CancellationToken cancellationToken)
     {
         monitor.RecordRequested();
+        var attempts = new CallAttempts();
+        request.Options.Set(AttemptCountingHandler.Attempts, attempts);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
@@ -34,6 +36,15 @@ public static class DependencyCall
 
             monitor.RecordFailed();
             return DependencyOutcome.Failed(FailureFromStatus(monitor.Name, response));
+        }
+        catch (BrokenCircuitException) when (attempts.Count > 0)
+        {
+            // The call was tried and failed, which opened the circuit (or this call was the half-open probe), so its
+            // retry was refused. The caller is owed the truth: the dependency failed. "Circuit open" is for calls
+            // turned away without a try, and those are answered at once; this one waited for its attempts and backoff.
+            monitor.RecordFailed();
+            return Failed(monitor.Name, DependencyFailureKind.BadGateway,
+                $"The dependency failed ({attempts.Count} attempt(s)); the circuit then opened, so it was not tried again.");
         }
         catch (BrokenCircuitException rejected)
         {

@@ -101,6 +101,51 @@ public sealed class DependencyFailureTests
     }
 
     [Fact]
+    public async Task A_call_that_was_tried_and_failed_is_answered_bad_gateway_even_when_the_circuit_refuses_its_retry()
+    {
+        var breakDuration = TimeSpan.FromSeconds(1);
+        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Resilience:Video:CircuitBreaker:BreakDuration"] = breakDuration.ToString(),
+        });
+        host.Video.Map(VideoPath, StubBehavior.Status(500));
+        using (var trip = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        {
+            trip.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        }
+
+        var openedAt = Circuit(await host.DiagnosticsAsync(), "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
+        var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
+        if (breakLeft > TimeSpan.Zero)
+        {
+            await Task.Delay(breakLeft, Cancel);
+        }
+
+        // The break is over: this call is the half-open probe. It fails, the circuit opens again, and its retry is
+        // refused. It was tried, so it is no "circuit open, not attempted" answer: the dependency failed.
+        using (var probe = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        {
+            probe.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+            var problem = await ExpectProblemAsync(probe, "https://eduplatform.example/problems/bad-gateway");
+            problem.GetProperty("detail").GetString().Should().Contain("1 attempt(s)");
+        }
+
+        host.Video.Journal.CountFor(VideoPath).Should().Be(5, "four attempts tripped the circuit, then one probe");
+
+        // A call that finds the circuit open is refused without a try, and says so.
+        using (var refused = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            await ExpectProblemAsync(refused, "https://eduplatform.example/problems/circuit-open");
+        }
+
+        host.Video.Journal.CountFor(VideoPath).Should().Be(5);
+        var calls = Calls(await host.DiagnosticsAsync(), "video");
+        calls.GetProperty("failed").GetInt64().Should().Be(2, "the tripping call and the probe");
+        calls.GetProperty("rejectedByCircuit").GetInt64().Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_Retry_After_from_the_dependency_is_waited_out_before_the_retry()
     {
         await using var host = await CoursePageHost.StartAsync();
@@ -261,12 +306,13 @@ public sealed class DependencyFailureTests
         }
     }
 
-    internal static async Task ExpectProblemAsync(HttpResponseMessage response, string type)
+    internal static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, string type)
     {
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         problem.GetProperty("type").GetString().Should().Be(type);
         problem.GetProperty("status").GetInt32().Should().Be((int)response.StatusCode);
+        return problem;
     }
 
     private static JsonElement Circuit(JsonElement report, string dependency) =>
