@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using EduPlatform.Harness.Hosting;
 
 namespace EduPlatform.Harness.Tests.Hosting;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using EduPlatform.Load;
 using EduPlatform.Load.Reports;
 
 namespace EduPlatform.LoadTests.Proving;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-
 namespace EduPlatform.Platform.Hosting;
 
 /// <summary>

@@ -2,7 +2,6 @@ using EduPlatform.Gateway.Configuration;
 using EduPlatform.Gateway.Edge;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
-using Yarp.ReverseProxy.Model;
 
 namespace EduPlatform.Gateway.Endpoints;
 

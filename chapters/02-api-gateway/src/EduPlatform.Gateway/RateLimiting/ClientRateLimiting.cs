@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using EduPlatform.Gateway.Configuration;
 using EduPlatform.Gateway.Edge;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace EduPlatform.Gateway.RateLimiting;
 

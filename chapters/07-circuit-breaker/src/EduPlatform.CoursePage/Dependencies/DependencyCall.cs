@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using EduPlatform.CoursePage.Resilience;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using EduPlatform.CoursePage.Courses;
 using EduPlatform.CoursePage.Resilience;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Registry;
-using Polly.Retry;
 using Polly.Testing;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
