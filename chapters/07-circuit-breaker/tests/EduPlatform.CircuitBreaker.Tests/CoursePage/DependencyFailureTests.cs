@@ -77,12 +77,7 @@ public sealed class DependencyFailureTests
 
         // Recover: the dependency heals; once the break is over the next call is the probe, and it closes the circuit.
         host.Video.Map(VideoPath, Manifest);
-        var openedAt = Circuit(tripped, "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
-        var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
-        if (breakLeft > TimeSpan.Zero)
-        {
-            await Task.Delay(breakLeft, Cancel);
-        }
+        await WaitOutTheBreakAsync(tripped, breakDuration);
 
         using (var probe = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
         {
@@ -114,12 +109,7 @@ public sealed class DependencyFailureTests
             trip.StatusCode.Should().Be(HttpStatusCode.BadGateway);
         }
 
-        var openedAt = Circuit(await host.DiagnosticsAsync(), "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
-        var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
-        if (breakLeft > TimeSpan.Zero)
-        {
-            await Task.Delay(breakLeft, Cancel);
-        }
+        await WaitOutTheBreakAsync(await host.DiagnosticsAsync(), breakDuration);
 
         // The break is over: this call is the half-open probe. It fails, the circuit opens again, and its retry is
         // refused. It was tried, so it is no "circuit open, not attempted" answer: the dependency failed.
@@ -313,6 +303,17 @@ public sealed class DependencyFailureTests
         problem.GetProperty("type").GetString().Should().Be(type);
         problem.GetProperty("status").GetInt32().Should().Be((int)response.StatusCode);
         return problem;
+    }
+
+    /// <summary>Waits until the video circuit's break (from its first opening in <paramref name="tripped"/>) is over.</summary>
+    private static async Task WaitOutTheBreakAsync(JsonElement tripped, TimeSpan breakDuration)
+    {
+        var openedAt = Circuit(tripped, "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
+        var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
+        if (breakLeft > TimeSpan.Zero)
+        {
+            await Task.Delay(breakLeft, Cancel);
+        }
     }
 
     private static JsonElement Circuit(JsonElement report, string dependency) =>
