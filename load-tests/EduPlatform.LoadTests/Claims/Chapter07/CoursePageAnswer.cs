@@ -26,6 +26,10 @@ internal static class CoursePageAnswer
         return Response.Fail(KindOf(response, body) is { } kind ? $"{status} {kind}" : status, body.Length);
     }
 
+    /// <summary>Each answer label of <paramref name="stats"/> outside <paramref name="allowed"/>, as "video: 3 x 500".</summary>
+    public static IEnumerable<string> Unexpected(ScenarioStats stats, params string[] allowed) =>
+        stats.StatusCodes.Where(code => !allowed.Contains(code.Key)).Select(code => $"{stats.Name}: {code.Value:N0} x {code.Key}");
+
     /// <summary>The step name for an answer: "answered", or the kind of problem ("circuit-open"), or the bare status.</summary>
     public static string Outcome(Response response) =>
         response.IsError ? response.StatusCode[(response.StatusCode.IndexOf(' ', StringComparison.Ordinal) + 1)..] : "answered";
