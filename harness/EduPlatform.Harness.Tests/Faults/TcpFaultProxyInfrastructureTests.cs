@@ -68,10 +68,13 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
         await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var failed = new TaskCompletionSource<ConnectionFailureType>(TaskCreationOptions.RunContinuationsAsynchronously);
         var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reset = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         redis.ConnectionFailed += (_, e) => failed.TrySetResult(e.FailureType);
+        // The multiplexer raises its events on pool threads, so a restore can be reported before the failure that
+        // preceded it: any restore after the reset counts, whichever event arrived first.
         redis.ConnectionRestored += (_, _) =>
         {
-            if (failed.Task.IsCompleted)
+            if (reset.Task.IsCompleted)
             {
                 restored.TrySetResult();
             }
@@ -79,6 +82,7 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
         var db = redis.GetDatabase();
         await db.StringSetAsync("course:1", "open");
 
+        reset.SetResult();
         proxy.ResetAllConnections().Should().BePositive();
 
         (await failed.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation)).Should().Be(ConnectionFailureType.SocketFailure);
