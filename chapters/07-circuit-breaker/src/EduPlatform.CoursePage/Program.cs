@@ -24,8 +24,8 @@ builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadReque
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CourseCatalog>();
-builder.Services.AddDependencyClient(builder.Configuration, VideoClient.Dependency, (http, monitor) => new VideoClient(http, monitor));
-builder.Services.AddDependencyClient(builder.Configuration, PaymentsClient.Dependency, (http, monitor) => new PaymentsClient(http, monitor));
+builder.Services.AddDependencyClient(builder.Configuration, VideoClient.Dependency, video => new VideoClient(video));
+builder.Services.AddDependencyClient(builder.Configuration, PaymentsClient.Dependency, payments => new PaymentsClient(payments));
 builder.Services.AddServerWorkerBudget(serverLimits);
 builder.Services.AddOperationalChecks();
 
@@ -39,7 +39,8 @@ app.UseRateLimiter();
 app.MapOperationalEndpoints();
 app.MapCourseEndpoints();
 
-app.Run();
+await app.WarmUpFailureAnswersAsync();
+await app.RunAsync();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

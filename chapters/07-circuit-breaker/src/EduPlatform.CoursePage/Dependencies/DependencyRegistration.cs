@@ -1,25 +1,24 @@
 using EduPlatform.CoursePage.Resilience;
-using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Registry;
 
 namespace EduPlatform.CoursePage.Dependencies;
 
-/// <summary>Wires one dependency: its settings, its monitor, and its HttpClient with the resilience pipeline.</summary>
+/// <summary>Wires one dependency: its settings, its monitor, its resilience pipeline and its HttpClient.</summary>
 public static class DependencyRegistration
 {
     /// <summary>
     /// Reads <c>Dependencies:&lt;dependency&gt;</c> and <c>Resilience:&lt;dependency&gt;</c>, refuses to start on a setting
-    /// out of range, and registers <typeparamref name="TClient"/> on an HttpClient whose handlers are, outermost first:
-    /// the resilience pipeline, the attempt counter, the connection pool.
-    /// The pipeline lives in Polly's registry under the dependency's name (<c>"Video"</c>, <c>"Payments"</c>), so anything
-    /// can look at the exact instance the HttpClient uses: <c>ResiliencePipelineProvider&lt;string&gt;</c>.
+    /// out of range, and registers <typeparamref name="TClient"/> on a <see cref="DependencyCaller"/>: the dependency's
+    /// resilience pipeline, run around each send of an HttpClient whose handlers are the attempt counter and the
+    /// connection pool. The pipeline lives in Polly's registry under the dependency's name (<c>"Video"</c>,
+    /// <c>"Payments"</c>), so anything can look at the exact instance the caller uses: <c>ResiliencePipelineProvider&lt;string&gt;</c>.
     /// </summary>
     public static IServiceCollection AddDependencyClient<TClient>(
         this IServiceCollection services,
         IConfiguration configuration,
         string dependency,
-        Func<HttpClient, DependencyMonitor, TClient> createClient)
+        Func<DependencyCaller, TClient> createClient)
         where TClient : class
     {
         var endpoint = configuration.GetSection($"Dependencies:{dependency}").Get<DependencyEndpointOptions>() ?? new();
@@ -59,11 +58,14 @@ public static class DependencyRegistration
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DependencyPipeline)),
                 context.OnPipelineDisposed));
 
-        // Handlers run in the order added, the first outermost: the pipeline wraps the counter, which sees each attempt.
-        client.AddHttpMessageHandler(services => new ResilienceHandler(
-            services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(dependency)));
+        // The pipeline runs around each HttpClient send (DependencyCaller); the counter inside it sees each attempt.
         client.AddHttpMessageHandler(() => new AttemptCountingHandler(monitor));
-        client.AddTypedClient((http, _) => createClient(http, monitor));
+        // Looked up once, under the container's singleton lock: the registry builds a pipeline on first request, and two
+        // first requests at once would build it twice, the second failing on the breaker's already-bound StateProvider.
+        services.AddKeyedSingleton(dependency, (services, _) =>
+            services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(dependency));
+        client.AddTypedClient((http, services) => createClient(new DependencyCaller(
+            http, services.GetRequiredKeyedService<ResiliencePipeline<HttpResponseMessage>>(dependency), monitor)));
 
         return services;
     }

@@ -61,5 +61,24 @@ public sealed class OperationalEndpointTests
         (await ready.Content.ReadAsStringAsync(Cancel)).Should().Be("Healthy");
     }
 
+    [Fact]
+    public async Task The_rejection_answer_rehearsed_at_startup_reaches_no_one_and_is_counted_nowhere()
+    {
+        await using var host = await CoursePageHost.StartAsync();
+
+        var report = await host.DiagnosticsAsync();
+
+        report.GetProperty("server").GetProperty("rejected").GetInt64().Should().Be(0);
+        foreach (var dependency in report.GetProperty("dependencies").EnumerateObject())
+        {
+            foreach (var counter in dependency.Value.GetProperty("calls").EnumerateObject())
+            {
+                counter.Value.GetInt64().Should().Be(0, $"{dependency.Name} {counter.Name} before any request");
+            }
+        }
+
+        (host.Video.Journal.Count + host.Payments.Journal.Count).Should().Be(0, "the warm-up calls no dependency");
+    }
+
     private static IEnumerable<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name);
 }
