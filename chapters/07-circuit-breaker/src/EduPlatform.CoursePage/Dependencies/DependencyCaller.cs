@@ -34,9 +34,9 @@ public sealed class DependencyCaller(HttpClient http, ResiliencePipeline<HttpRes
     {
         monitor.RecordRequested();
         // Polly stamps each rejection exception with the stack it was created on, formatted as text; from inside an
-        // endpoint that stack is ~70 frames of ASP.NET Core, and formatting them is most of what a rejection costs.
-        // Continuing on a fresh thread-pool stack (a few microseconds for every call) leaves a dozen frames to format:
-        // 0.32 ms per rejection instead of 0.55 ms, measured as below.
+        // endpoint that stack is ~70 frames of ASP.NET Core. Continuing on a fresh thread-pool stack (a few microseconds
+        // for every call) leaves a dozen frames to format: 0.32 ms per rejection instead of 0.55 ms, measured as in the
+        // remarks above.
         await Task.Yield();
         var call = new Call(http, createRequest, new CallAttempts());
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
