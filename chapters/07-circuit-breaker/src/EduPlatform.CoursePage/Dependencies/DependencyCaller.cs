@@ -60,16 +60,10 @@ public sealed class DependencyCaller(HttpClient http, ResiliencePipeline<HttpRes
             monitor.RecordFailed();
             return DependencyOutcome.Failed(FailureFromStatus(response));
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or HttpRequestException)
         {
-            monitor.RecordFailed();
-            return Failed(DependencyFailureKind.BadGateway, "The dependency answered with a body that is not the expected JSON.");
-        }
-        catch (HttpRequestException)
-        {
-            // reading the body failed: the connection dropped mid-answer, or the body is over MaxResponseBytes
-            monitor.RecordFailed();
-            return Failed(DependencyFailureKind.BadGateway, "The dependency could not be reached or its answer could not be read.");
+            // reading the body failed: not the JSON we expect, the connection dropped mid-answer, or over MaxResponseBytes
+            return Failed(exception, call.Attempts, cancellationToken);
         }
         finally
         {
@@ -105,6 +99,9 @@ public sealed class DependencyCaller(HttpClient http, ResiliencePipeline<HttpRes
             case HttpRequestException:
                 monitor.RecordFailed();
                 return Failed(DependencyFailureKind.BadGateway, "The dependency could not be reached or its answer could not be read.");
+            case JsonException:
+                monitor.RecordFailed();
+                return Failed(DependencyFailureKind.BadGateway, "The dependency answered with a body that is not the expected JSON.");
             default:
                 // our caller went away (its cancellation), or a bug: not a dependency failure to answer for
                 ExceptionDispatchInfo.Throw(exception);
