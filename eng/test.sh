@@ -13,7 +13,6 @@ mkdir -p "$results"
 
 dotnet test --solution EduPlatform.Workbook.sln \
   --results-directory "$results" \
-  --report-xunit-xml \
   --no-progress \
   "$@"
 status=$?
