@@ -22,7 +22,7 @@ namespace EduPlatform.Harness.Infrastructure;
 /// its own database, logical Redis database or RabbitMQ virtual host. Which backend started a server,
 /// its version and start time are written to the output of the test that caused the start.
 /// </summary>
-public sealed class InfrastructureFixture : IAsyncDisposable
+public sealed class InfrastructureFixture : IInfrastructure, IAsyncDisposable
 {
     private readonly WorkbookInfrastructure _infrastructure = new(WriteToCurrentTest);
 

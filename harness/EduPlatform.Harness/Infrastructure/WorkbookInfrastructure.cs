@@ -6,7 +6,7 @@ namespace EduPlatform.Harness.Infrastructure;
 /// dispose. Tests get it through <see cref="InfrastructureFixture"/>; load scenarios and the
 /// harness CLI create one directly.
 /// </summary>
-public sealed class WorkbookInfrastructure : IAsyncDisposable
+public sealed class WorkbookInfrastructure : IInfrastructure, IAsyncDisposable
 {
     public WorkbookInfrastructure(Action<string>? log = null, InfrastructureSettings? settings = null, IBackendProbe? probe = null)
     {

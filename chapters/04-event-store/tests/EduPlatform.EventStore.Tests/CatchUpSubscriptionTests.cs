@@ -1,3 +1,4 @@
+using EduPlatform.Harness.Waiting;
 using System.Collections.Concurrent;
 using EduPlatform.EventStore.Subscriptions;
 using EduPlatform.Harness.Infrastructure;

@@ -1,3 +1,4 @@
+using EduPlatform.Harness.Waiting;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
 using Npgsql;
