@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 eng/install-prerequisites.sh
-dotnet run --project load-tests/EduPlatform.LoadTests -c Release -- prove "$@"
+dotnet run --project load-tests/EduPlatform.Prove -c Release -- prove "$@"

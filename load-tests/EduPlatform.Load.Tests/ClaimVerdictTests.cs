@@ -1,4 +1,4 @@
-using EduPlatform.LoadTests.Proving;
+using EduPlatform.Load.Proving;
 
 namespace EduPlatform.Load.Tests;
 

@@ -1,6 +1,6 @@
 using EduPlatform.Load.Scheduling;
 using EduPlatform.Load.Stats;
-using EduPlatform.LoadTests.SelfTest;
+using EduPlatform.Load.SelfTest;
 
 namespace EduPlatform.Load.Tests;
 

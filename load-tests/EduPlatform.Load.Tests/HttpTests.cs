@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using EduPlatform.LoadTests.SelfTest;
+using EduPlatform.Load.SelfTest;
 
 namespace EduPlatform.Load.Tests;
 

@@ -1,4 +1,4 @@
-using EduPlatform.LoadTests.SelfTest;
+using EduPlatform.Load.SelfTest;
 
 namespace EduPlatform.Load.Tests;
 

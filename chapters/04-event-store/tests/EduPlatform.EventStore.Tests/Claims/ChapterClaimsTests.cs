@@ -1,4 +1,4 @@
-using EduPlatform.EventStore.Claims;
+using EduPlatform.EventStore.Testing;
 using EduPlatform.Harness.Infrastructure;
 using Npgsql;
 
@@ -6,8 +6,8 @@ namespace EduPlatform.EventStore.Tests.Claims;
 
 /// <summary>
 /// The chapter's three claims, each run once at its stated size against a real PostgreSQL. `prove`
-/// drives the same workloads with the load engine (load-tests/EduPlatform.LoadTests,
-/// Claims/Chapter04EventStoreClaims.cs).
+/// drives the same workloads with the load engine (claims/EduPlatform.EventStore.Claims/
+/// Chapter04EventStoreClaims.cs).
 /// </summary>
 public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
 {
