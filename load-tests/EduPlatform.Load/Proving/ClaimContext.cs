@@ -5,8 +5,8 @@ namespace EduPlatform.Load.Proving;
 
 /// <summary>
 /// What a claim gets to work with: quick mode, cancellation, its report folder, a way to run
-/// scenarios (reports written for it), a contrast run shown beside the main one, fault-event
-/// marking on the live run's timeline, and correctness checks.
+/// scenarios (reports written for it) with a fault plan, a contrast run shown beside the main one
+/// (or both at once: <see cref="RunPairAsync{TSystem}"/>), and correctness checks.
 /// </summary>
 public sealed class ClaimContext
 {
@@ -42,29 +42,51 @@ public sealed class ClaimContext
     public T Pick<T>(T full, T quick) => Quick ? quick : full;
 
     /// <summary>The claim's main run. Its thresholds decide the verdict.</summary>
-    public async Task<RunResult> RunAsync(params ScenarioProps[] scenarios)
+    public Task<RunResult> RunAsync(params ScenarioProps[] scenarios) => RunAsync(FaultPlan.None, scenarios);
+
+    /// <summary>The claim's main run with faults injected on its clock (each marked on the report when it happened).</summary>
+    public async Task<RunResult> RunAsync(FaultPlan faults, params ScenarioProps[] scenarios)
     {
         if (_run is not null)
         {
             throw new InvalidOperationException($"claim '{_claim.Name}' already has its main run");
         }
 
-        _run = await RunCoreAsync(_claim.Name, ReportFolder, scenarios);
+        _run = await RunCoreAsync(_claim.Name, ReportFolder, new RunPlan(scenarios, faults));
         ShowContrastBesideRun();
         return _run;
     }
 
     /// <summary>The same load without the pattern. Shown beside the main run; its thresholds do not decide the verdict.</summary>
-    public async Task<RunResult> RunContrastAsync(params ScenarioProps[] scenarios)
+    public Task<RunResult> RunContrastAsync(params ScenarioProps[] scenarios) => RunContrastAsync(FaultPlan.None, scenarios);
+
+    /// <summary>The contrast run with the same faults as the main run, so the two differ by the pattern only.</summary>
+    public async Task<RunResult> RunContrastAsync(FaultPlan faults, params ScenarioProps[] scenarios)
     {
         if (_contrast is not null)
         {
             throw new InvalidOperationException($"claim '{_claim.Name}' already has its contrast run");
         }
 
-        _contrast = await RunCoreAsync($"{_claim.Name} (contrast)", Path.Combine(ReportFolder, "contrast"), scenarios);
+        _contrast = await RunCoreAsync($"{_claim.Name} (contrast)", Path.Combine(ReportFolder, "contrast"), new RunPlan(scenarios, faults));
         ShowContrastBesideRun();
         return _contrast;
+    }
+
+    /// <summary>
+    /// "With and without the pattern": starts the system with the pattern, runs <paramref name="plan"/> on it as the main
+    /// run and disposes it; then starts it without the pattern and runs the same plan as the contrast run. One system at
+    /// a time, each fresh, so the two runs share nothing but the machine.
+    /// </summary>
+    public async Task<RunPair> RunPairAsync<TSystem>(
+        Func<bool, CancellationToken, Task<TSystem>> start, Func<TSystem, RunPlan> plan)
+        where TSystem : IAsyncDisposable
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(plan);
+        var withPattern = await RunOnFreshSystemAsync(start, plan, withPattern: true);
+        var withoutPattern = await RunOnFreshSystemAsync(start, plan, withPattern: false);
+        return new RunPair(withPattern, withoutPattern);
     }
 
     /// <summary>Marks a named event ("instance killed") at this moment on the run in progress.</summary>
@@ -105,9 +127,22 @@ public sealed class ClaimContext
         }
     }
 
-    private async Task<RunResult> RunCoreAsync(string name, string folder, ScenarioProps[] scenarios)
+    private async Task<RunResult> RunOnFreshSystemAsync<TSystem>(
+        Func<bool, CancellationToken, Task<TSystem>> start, Func<TSystem, RunPlan> plan, bool withPattern)
+        where TSystem : IAsyncDisposable
     {
-        var runner = LoadRunner.RegisterScenarios(scenarios)
+        var system = await start(withPattern, CancellationToken);
+        await using (system)
+        {
+            var run = plan(system);
+            return withPattern ? await RunAsync(run.Faults, [.. run.Scenarios]) : await RunContrastAsync(run.Faults, [.. run.Scenarios]);
+        }
+    }
+
+    private async Task<RunResult> RunCoreAsync(string name, string folder, RunPlan plan)
+    {
+        var runner = LoadRunner.RegisterScenarios([.. plan.Scenarios])
+            .WithFaults(plan.Faults)
             .WithRunName(name)
             .WithReportFolder(folder)
             .WithConsole(Console);

@@ -15,6 +15,7 @@ public sealed class LoadRunner
 {
     private readonly ScenarioProps[] _scenarios;
     private readonly RunEventLog _events = new();
+    private FaultPlan _faults = FaultPlan.None;
     private string _runName = "load-run";
     private string? _reportFolder;
     private ReportFormats _formats = ReportFormats.All;
@@ -81,6 +82,14 @@ public sealed class LoadRunner
         return this;
     }
 
+    /// <summary>Faults to inject during the measured run, each at its offset from the run's start, marked when done.</summary>
+    public LoadRunner WithFaults(FaultPlan faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        _faults = faults;
+        return this;
+    }
+
     /// <summary>Marks a named event (e.g. "instance killed") on the current run's timeline; thread-safe.</summary>
     public void MarkEvent(string name) => _events.Mark(name, scenario: null);
 
@@ -132,7 +141,7 @@ public sealed class LoadRunner
         result ??= new RunResult { Name = _runName, StartedAtUtc = startedAt, Events = _events.Snapshot() };
         if (errors.Count > 0)
         {
-            result = result with { EngineError = string.Join("; ", errors) };
+            result = result with { EngineError = string.Join("; ", new[] { result.EngineError }.OfType<string>().Concat(errors)) };
         }
 
         if (_reportFolder is not null)
@@ -198,10 +207,12 @@ public sealed class LoadRunner
             return ScenarioDriver.RunAsync(s, runner, start, long.MaxValue, abort.Token);
         }).ToArray();
 
+        var all = Task.WhenAll(drivers);
+        var faults = Running.FaultTimeline.RunAsync(_faults, start, _events, all, abort.Token);
+        IReadOnlyList<string> faultProblems;
         long end;
         try
         {
-            var all = Task.WhenAll(drivers);
             await (progress is null ? all : progress.WatchAsync(all));
         }
         finally
@@ -209,6 +220,7 @@ public sealed class LoadRunner
             // The run ends when its last iteration completed, not when the ticker noticed.
             end = MonotonicClock.Now();
             await ticker.StopAsync(end);
+            faultProblems = await CompletedFaultsAsync(faults);
         }
 
         var duration = MonotonicClock.ToSeconds(end - start);
@@ -232,6 +244,20 @@ public sealed class LoadRunner
             Thresholds = finished.SelectMany(f => f.Thresholds).ToArray(),
             Events = _events.Snapshot(),
             Generator = monitor.Judge(scenarios, tolerance),
+            EngineError = faultProblems.Count > 0 ? string.Join("; ", faultProblems) : null,
         };
+    }
+
+    // A run aborted or cancelled stops its fault timeline too; its faults are not the run's error then.
+    private static async Task<IReadOnlyList<string>> CompletedFaultsAsync(Task<IReadOnlyList<string>> faults)
+    {
+        try
+        {
+            return await faults;
+        }
+        catch (OperationCanceledException)
+        {
+            return [];
+        }
     }
 }
