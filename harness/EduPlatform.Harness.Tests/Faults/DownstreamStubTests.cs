@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Tests.Hosting;
+using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 
@@ -11,8 +12,6 @@ namespace EduPlatform.Harness.Tests.Faults;
 public sealed class DownstreamStubTests
 {
     private static readonly DateTimeOffset Epoch = new(2030, 1, 1, 8, 0, 0, TimeSpan.Zero);
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_timeline_switches_behaviour_exactly_at_its_boundaries_on_a_fake_clock()
@@ -28,8 +27,8 @@ public sealed class DownstreamStubTests
         foreach (var at in new[] { 0.0, 4.999, 5.0, 14.999, 15.0, 600.0 })
         {
             clock.SetUtcNow(Epoch + TimeSpan.FromSeconds(at));
-            using var response = await client.GetAsync(new Uri("/courses", UriKind.Relative), Cancellation);
-            observed.Add((TimeSpan.FromSeconds(at), (int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation)));
+            using var response = await client.GetAsync(new Uri("/courses", UriKind.Relative), CurrentTest.Cancellation);
+            observed.Add((TimeSpan.FromSeconds(at), (int)response.StatusCode, await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)));
         }
 
         observed.Select(o => (o.Status, o.Body)).Should().Equal(
@@ -52,10 +51,10 @@ public sealed class DownstreamStubTests
         var observed = new List<(int Status, string Body)>();
         foreach (var path in new[] { "/videos", "/other", "/videos", "/videos", "/videos", "/videos" })
         {
-            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), CurrentTest.Cancellation);
             if (path == "/videos")
             {
-                observed.Add(((int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation)));
+                observed.Add(((int)response.StatusCode, await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)));
             }
         }
 
@@ -86,14 +85,14 @@ public sealed class DownstreamStubTests
         stub.Map("/slow", StubBehavior.Ok("late").WithLatency(TimeSpan.FromSeconds(30)));
         using var client = new HttpClient { BaseAddress = stub.BaseAddress };
 
-        var pending = client.GetStringAsync(new Uri("/slow", UriKind.Relative), Cancellation);
+        var pending = client.GetStringAsync(new Uri("/slow", UriKind.Relative), CurrentTest.Cancellation);
         await WaitUntilAsync(() => stub.Journal.Count == 1);
-        await Task.Delay(TimeSpan.FromMilliseconds(200), Cancellation);
+        await Task.Delay(TimeSpan.FromMilliseconds(200), CurrentTest.Cancellation);
         pending.IsCompleted.Should().BeFalse("30 s have not passed on the stub's clock");
 
         clock.Advance(TimeSpan.FromSeconds(30));
 
-        (await pending.WaitAsync(TimeSpan.FromSeconds(10), Cancellation)).Should().Be("late");
+        (await pending.WaitAsync(TimeSpan.FromSeconds(10), CurrentTest.Cancellation)).Should().Be("late");
     }
 
     [Fact]
@@ -106,7 +105,7 @@ public sealed class DownstreamStubTests
         for (var i = 0; i < 3; i++)
         {
             var clock = Stopwatch.StartNew();
-            using var response = await client.GetAsync(new Uri("/jittery", UriKind.Relative), Cancellation);
+            using var response = await client.GetAsync(new Uri("/jittery", UriKind.Relative), CurrentTest.Cancellation);
             clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(99));
             response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
@@ -122,28 +121,28 @@ public sealed class DownstreamStubTests
             .Map(Request.Create().WithPath("/courses/*").UsingPost(), StubBehavior.Json("""{"id":7}""", 201));
         using var client = new HttpClient { BaseAddress = stub.BaseAddress };
 
-        using (var unavailable = await client.GetAsync(new Uri("/unavailable", UriKind.Relative), Cancellation))
+        using (var unavailable = await client.GetAsync(new Uri("/unavailable", UriKind.Relative), CurrentTest.Cancellation))
         {
             unavailable.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         }
 
-        var reset = await FluentActions.Awaiting(() => client.GetAsync(new Uri("/reset", UriKind.Relative), Cancellation))
+        var reset = await FluentActions.Awaiting(() => client.GetAsync(new Uri("/reset", UriKind.Relative), CurrentTest.Cancellation))
             .Should().ThrowAsync<HttpRequestException>();
         NetworkErrors.SocketErrorOf(reset.Which).Should().Be(SocketError.ConnectionReset, "{0}", reset.Which);
 
         using (var headersOnly = await client.GetAsync(new Uri("/aborted", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead,
-                   Cancellation))
+                   CurrentTest.Cancellation))
         {
             headersOnly.StatusCode.Should().Be(HttpStatusCode.OK, "the status line and headers arrive");
-            var body = await FluentActions.Awaiting(() => headersOnly.Content.ReadAsStringAsync(Cancellation))
+            var body = await FluentActions.Awaiting(() => headersOnly.Content.ReadAsStringAsync(CurrentTest.Cancellation))
                 .Should().ThrowAsync<Exception>("the body breaks half-way");
             body.Which.Should().Match<Exception>(e => e is HttpRequestException || e is IOException);
         }
 
-        using (var created = await client.PostAsync(new Uri("/courses/intro", UriKind.Relative), content: null, Cancellation))
+        using (var created = await client.PostAsync(new Uri("/courses/intro", UriKind.Relative), content: null, CurrentTest.Cancellation))
         {
             created.StatusCode.Should().Be(HttpStatusCode.Created);
-            (await created.Content.ReadAsStringAsync(Cancellation)).Should().Be("""{"id":7}""");
+            (await created.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().Be("""{"id":7}""");
         }
     }
 
@@ -158,7 +157,7 @@ public sealed class DownstreamStubTests
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
             request.Headers.Add("Idempotency-Key", $"key{path}");
-            using var _ = await client.SendAsync(request, Cancellation);
+            using var _ = await client.SendAsync(request, CurrentTest.Cancellation);
         }
 
         stub.Journal.Count.Should().Be(4);
@@ -170,7 +169,7 @@ public sealed class DownstreamStubTests
 
         stub.Reset();
         stub.Journal.Count.Should().Be(0);
-        using var unmapped = await client.GetAsync(new Uri("/a", UriKind.Relative), Cancellation);
+        using var unmapped = await client.GetAsync(new Uri("/a", UriKind.Relative), CurrentTest.Cancellation);
         unmapped.StatusCode.Should().Be(HttpStatusCode.NotFound, "Reset removes the mappings too");
     }
 
@@ -182,7 +181,7 @@ public sealed class DownstreamStubTests
         stub.Map("/flag", StubBehavior.Ok("new"));
         using var client = new HttpClient { BaseAddress = stub.BaseAddress };
 
-        (await client.GetStringAsync(new Uri("/flag", UriKind.Relative), Cancellation)).Should().Be("new");
+        (await client.GetStringAsync(new Uri("/flag", UriKind.Relative), CurrentTest.Cancellation)).Should().Be("new");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -191,7 +190,7 @@ public sealed class DownstreamStubTests
         while (!condition())
         {
             deadline.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the condition should hold soon");
-            await Task.Delay(10, Cancellation);
+            await Task.Delay(10, CurrentTest.Cancellation);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Tests.Hosting;
+using EduPlatform.Harness.Waiting;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -11,12 +12,10 @@ namespace EduPlatform.Harness.Tests.Faults;
 /// <summary>The fault proxy in front of the real servers the infrastructure fixture starts.</summary>
 public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Reset_breaks_a_live_PostgreSQL_connection_and_a_fresh_pooled_one_works_once_the_fault_is_cleared()
     {
-        await using var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: Cancellation);
+        await using var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: CurrentTest.Cancellation);
         var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         await using var proxy = TcpFaultProxy.Start(direct.Host!, direct.Port);
         var viaProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString)
@@ -27,7 +26,7 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
         };
         await using var dataSource = NpgsqlDataSource.Create(viaProxy.ConnectionString);
 
-        await using (var live = await dataSource.OpenConnectionAsync(Cancellation))
+        await using (var live = await dataSource.OpenConnectionAsync(CurrentTest.Cancellation))
         {
             (await SelectAsync(live, 1)).Should().Be(1);
             proxy.ResetAllConnections().Should().Be(1);
@@ -39,11 +38,11 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
 
         // While the database stays unreachable, the pool cannot hand out a connection either.
         proxy.RefusingConnections = true;
-        await FluentActions.Awaiting(() => dataSource.OpenConnectionAsync(Cancellation).AsTask())
+        await FluentActions.Awaiting(() => dataSource.OpenConnectionAsync(CurrentTest.Cancellation).AsTask())
             .Should().ThrowAsync<NpgsqlException>();
 
         proxy.ClearFaults();
-        await using var fresh = await dataSource.OpenConnectionAsync(Cancellation);
+        await using var fresh = await dataSource.OpenConnectionAsync(CurrentTest.Cancellation);
         (await SelectAsync(fresh, 3)).Should().Be(3);
         proxy.AcceptedConnections.Should().Be(2, "the broken connection was discarded, not handed out again");
     }
@@ -51,7 +50,7 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
     [Fact]
     public async Task Reset_drops_a_Redis_connection_and_the_multiplexer_reconnects_through_the_proxy()
     {
-        await using var database = await infrastructure.Redis.CreateDatabaseAsync(Cancellation);
+        await using var database = await infrastructure.Redis.CreateDatabaseAsync(CurrentTest.Cancellation);
         var options = ConfigurationOptions.Parse(database.ConnectionString);
         var direct = options.EndPoints.Single();
         var (host, port) = direct switch
@@ -85,8 +84,8 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
         reset.SetResult();
         proxy.ResetAllConnections().Should().BePositive();
 
-        (await failed.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation)).Should().Be(ConnectionFailureType.SocketFailure);
-        await restored.Task.WaitAsync(TimeSpan.FromSeconds(20), Cancellation);
+        (await failed.Task.WaitAsync(TimeSpan.FromSeconds(10), CurrentTest.Cancellation)).Should().Be(ConnectionFailureType.SocketFailure);
+        await restored.Task.WaitAsync(TimeSpan.FromSeconds(20), CurrentTest.Cancellation);
         ((string?)await db.StringGetAsync("course:1")).Should().Be("open");
         proxy.AcceptedConnections.Should().BeGreaterThan(1, "the multiplexer reconnected through the proxy");
     }
@@ -94,6 +93,6 @@ public sealed class TcpFaultProxyInfrastructureTests(InfrastructureFixture infra
     private static async Task<int> SelectAsync(NpgsqlConnection connection, int value)
     {
         await using var command = new NpgsqlCommand($"select {value}", connection);
-        return (int)(await command.ExecuteScalarAsync(Cancellation))!;
+        return (int)(await command.ExecuteScalarAsync(CurrentTest.Cancellation))!;
     }
 }

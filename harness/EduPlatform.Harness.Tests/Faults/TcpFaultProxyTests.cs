@@ -1,17 +1,16 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Tests.Hosting;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.Harness.Tests.Faults;
 
 public sealed class TcpFaultProxyTests
 {
     private const int MessageSize = 32;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Added_latency_shows_in_every_measured_round_trip_and_bytes_are_counted_both_ways()
@@ -41,31 +40,31 @@ public sealed class TcpFaultProxyTests
     [Fact]
     public async Task A_black_hole_makes_a_client_time_out_and_healing_it_serves_again()
     {
-        await using var app = await ServiceHost.StartAsync(SampleApps.ViaBuild, cancellationToken: Cancellation);
+        await using var app = await ServiceHost.StartAsync(SampleApps.ViaBuild, cancellationToken: CurrentTest.Cancellation);
         await using var proxy = TcpFaultProxy.Start(new IPEndPoint(IPAddress.Loopback, app.Port));
         using var client = new HttpClient { BaseAddress = new Uri($"http://{proxy.Address}/"), Timeout = TimeSpan.FromSeconds(1) };
-        (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), Cancellation)).Should().Be("hello");
+        (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), CurrentTest.Cancellation)).Should().Be("hello");
 
         proxy.BlackHoled = true;
         var clock = Stopwatch.StartNew();
-        var timedOut = await FluentActions.Awaiting(() => client.GetStringAsync(new Uri("/hello", UriKind.Relative), Cancellation))
+        var timedOut = await FluentActions.Awaiting(() => client.GetStringAsync(new Uri("/hello", UriKind.Relative), CurrentTest.Cancellation))
             .Should().ThrowAsync<TaskCanceledException>();
         timedOut.Which.InnerException.Should().BeOfType<TimeoutException>("the client's own timeout fired, nothing answered");
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(990));
 
         proxy.BlackHoled = false;
-        (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), Cancellation)).Should().Be("hello");
+        (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), CurrentTest.Cancellation)).Should().Be("hello");
     }
 
     [Fact]
     public async Task Reset_drops_every_open_connection_with_an_RST_and_new_connections_work()
     {
         var logs = new LogLines();
-        await using var app = await ServiceHost.StartAsync(SampleApps.ViaBuild, new ServiceHostOptions { Log = logs.Sink }, Cancellation);
+        await using var app = await ServiceHost.StartAsync(SampleApps.ViaBuild, new ServiceHostOptions { Log = logs.Sink }, CurrentTest.Cancellation);
         await using var proxy = TcpFaultProxy.Start(new IPEndPoint(IPAddress.Loopback, app.Port));
         using var client = new HttpClient { BaseAddress = new Uri($"http://{proxy.Address}/") };
 
-        var slow = client.GetAsync(new Uri("/slow?ms=20000", UriKind.Relative), Cancellation);
+        var slow = client.GetAsync(new Uri("/slow?ms=20000", UriKind.Relative), CurrentTest.Cancellation);
         await logs.WaitForAsync("slow request started", TimeSpan.FromSeconds(10));
         proxy.OpenConnections.Should().Be(1);
 
@@ -73,7 +72,7 @@ public sealed class TcpFaultProxyTests
 
         var failure = await FluentActions.Awaiting(() => slow).Should().ThrowAsync<HttpRequestException>();
         NetworkErrors.SocketErrorOf(failure.Which).Should().Be(SocketError.ConnectionReset);
-        (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), Cancellation)).Should().Be("hello");
+        (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), CurrentTest.Cancellation)).Should().Be("hello");
     }
 
     [Fact]
@@ -100,7 +99,7 @@ public sealed class TcpFaultProxyTests
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Cancellation);
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), CurrentTest.Cancellation);
             return socket;
         }
         catch
@@ -120,11 +119,11 @@ public sealed class TcpFaultProxyTests
         {
             Random.Shared.NextBytes(message);
             var clock = Stopwatch.StartNew();
-            await socket.SendAsync(message, Cancellation);
+            await socket.SendAsync(message, CurrentTest.Cancellation);
             var received = 0;
             while (received < MessageSize)
             {
-                var read = await socket.ReceiveAsync(echoed.AsMemory(received), Cancellation);
+                var read = await socket.ReceiveAsync(echoed.AsMemory(received), CurrentTest.Cancellation);
                 read.Should().BePositive("the echo must not close the connection");
                 received += read;
             }

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Net;
 using EduPlatform.Harness.Hosting;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.Harness.Tests.Hosting;
 
 public sealed class OutOfProcessHostingTests
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_SIGKILLed_instance_is_gone_restarts_on_its_port_and_nothing_is_left_behind_after_dispose()
     {
@@ -17,19 +16,19 @@ public sealed class OutOfProcessHostingTests
             Mode = HostingMode.OutOfProcess,
             Configuration = new Dictionary<string, string?> { ["Sample:Greeting"] = "from env" },
             Log = logs.Sink,
-        }, Cancellation);
+        }, CurrentTest.Cancellation);
         int firstPid, secondPid;
         try
         {
             using var client = instance.CreateClient();
             firstPid = instance.ProcessId;
             firstPid.Should().NotBe(Environment.ProcessId);
-            (await client.GetStringAsync(new Uri("/process", UriKind.Relative), Cancellation))
+            (await client.GetStringAsync(new Uri("/process", UriKind.Relative), CurrentTest.Cancellation))
                 .Should().Be(firstPid.ToString(CultureInfo.InvariantCulture), "the app answers from its own process");
-            (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), Cancellation)).Should().Be("from env");
+            (await client.GetStringAsync(new Uri("/hello", UriKind.Relative), CurrentTest.Cancellation)).Should().Be("from env");
             ChildProcesses.WatchdogsGuarding(firstPid).Should().ContainSingle("each child has a watchdog");
 
-            var slow = client.GetAsync(new Uri("/slow?ms=20000", UriKind.Relative), Cancellation);
+            var slow = client.GetAsync(new Uri("/slow?ms=20000", UriKind.Relative), CurrentTest.Cancellation);
             await logs.WaitForAsync("slow request started", TimeSpan.FromSeconds(10));
             await instance.KillAsync();
 
@@ -39,11 +38,11 @@ public sealed class OutOfProcessHostingTests
             ChildProcesses.WatchdogsGuarding(firstPid).Should().BeEmpty();
 
             var port = instance.Port;
-            await instance.RestartAsync(Cancellation);
+            await instance.RestartAsync(CurrentTest.Cancellation);
             instance.Port.Should().Be(port);
             secondPid = instance.ProcessId;
             secondPid.Should().NotBe(firstPid);
-            (await client.GetStringAsync(new Uri("/process", UriKind.Relative), Cancellation))
+            (await client.GetStringAsync(new Uri("/process", UriKind.Relative), CurrentTest.Cancellation))
                 .Should().Be(secondPid.ToString(CultureInfo.InvariantCulture));
         }
         finally
@@ -61,10 +60,10 @@ public sealed class OutOfProcessHostingTests
     {
         var logs = new LogLines();
         await using var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild,
-            new ServiceHostOptions { Mode = HostingMode.OutOfProcess, Log = logs.Sink }, Cancellation);
+            new ServiceHostOptions { Mode = HostingMode.OutOfProcess, Log = logs.Sink }, CurrentTest.Cancellation);
         using var client = instance.CreateClient();
 
-        using (var logged = await client.PostAsync(new Uri("/log?message=quince", UriKind.Relative), content: null, Cancellation))
+        using (var logged = await client.PostAsync(new Uri("/log?message=quince", UriKind.Relative), content: null, CurrentTest.Cancellation))
         {
             logged.StatusCode.Should().Be(HttpStatusCode.NoContent);
         }
@@ -74,9 +73,9 @@ public sealed class OutOfProcessHostingTests
                                           && line.Contains("sample says quince", StringComparison.Ordinal));
 
         var pid = instance.ProcessId;
-        var inFlight = client.GetAsync(new Uri("/slow?ms=700", UriKind.Relative), Cancellation);
+        var inFlight = client.GetAsync(new Uri("/slow?ms=700", UriKind.Relative), CurrentTest.Cancellation);
         await logs.WaitForAsync("slow request started", TimeSpan.FromSeconds(10));
-        await instance.StopAsync(Cancellation);
+        await instance.StopAsync(CurrentTest.Cancellation);
 
         using var response = await inFlight;
         response.StatusCode.Should().Be(HttpStatusCode.OK, "SIGTERM lets ASP.NET Core drain before it exits");
@@ -91,7 +90,7 @@ public sealed class OutOfProcessHostingTests
         {
             Mode = HostingMode.OutOfProcess,
             TimeProvider = TimeProvider.System,
-        }, Cancellation);
+        }, CurrentTest.Cancellation);
 
         await act.Should().ThrowAsync<NotSupportedException>();
     }

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Waiting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -8,8 +9,6 @@ namespace EduPlatform.Harness.Tests.Identities;
 
 public sealed class TestTokenIssuerTests(JwtProtectedApp protectedApp) : IClassFixture<JwtProtectedApp>
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public static TheoryData<HostileToken> EveryHostileToken => new(Enum.GetValues<HostileToken>());
 
     [Fact]
@@ -19,7 +18,7 @@ public sealed class TestTokenIssuerTests(JwtProtectedApp protectedApp) : IClassF
 
         using var me = await GetAsync("/me", token);
         me.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await me.Content.ReadAsStringAsync(Cancellation)).Should().Be("learner-42");
+        (await me.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().Be("learner-42");
         using var instructors = await GetAsync("/instructors-only", token);
         instructors.StatusCode.Should().Be(HttpStatusCode.OK, "the role claim reaches the app as a role");
         protectedApp.Issuer.JwksRequests.Should().BePositive("the app fetched the signing key from the JWKS URL");
@@ -115,6 +114,6 @@ public sealed class TestTokenIssuerTests(JwtProtectedApp protectedApp) : IClassF
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await client.SendAsync(request, Cancellation);
+        return await client.SendAsync(request, CurrentTest.Cancellation);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 using Npgsql;
 using RabbitMQ.Client;
 using StackExchange.Redis;
@@ -12,13 +13,11 @@ namespace EduPlatform.Harness.Tests.Infrastructure;
 /// </summary>
 public sealed class IsolationTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Two_databases_have_separate_tables_of_the_same_name()
     {
-        await using var first = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: Cancellation);
-        await using var second = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: Cancellation);
+        await using var first = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: CurrentTest.Cancellation);
+        await using var second = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: CurrentTest.Cancellation);
         first.Name.Should().NotBe(second.Name);
 
         await Task.WhenAll(WriteRowsAsync(first, "first", 50), WriteRowsAsync(second, "second", 30));
@@ -31,16 +30,16 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     public async Task A_dropped_database_is_gone_and_its_name_is_not_reused()
     {
         string name;
-        await using (var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: Cancellation))
+        await using (var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: CurrentTest.Cancellation))
         {
             name = database.Name;
         }
 
-        await using var admin = new NpgsqlConnection(await infrastructure.Postgres.AdminConnectionStringAsync(Cancellation));
-        await admin.OpenAsync(Cancellation);
+        await using var admin = new NpgsqlConnection(await infrastructure.Postgres.AdminConnectionStringAsync(CurrentTest.Cancellation));
+        await admin.OpenAsync(CurrentTest.Cancellation);
         await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", admin);
         exists.Parameters.AddWithValue("name", name);
-        (await exists.ExecuteScalarAsync(Cancellation)).Should().Be(0L);
+        (await exists.ExecuteScalarAsync(CurrentTest.Cancellation)).Should().Be(0L);
     }
 
     [Fact]
@@ -51,10 +50,10 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
             await using var schema = new NpgsqlCommand(
                 "CREATE TABLE courses (id int PRIMARY KEY, title text NOT NULL); INSERT INTO courses VALUES (1, 'seeded');", connection);
             await schema.ExecuteNonQueryAsync(token);
-        }, Cancellation);
+        }, CurrentTest.Cancellation);
 
-        await using var first = await infrastructure.Postgres.CreateDatabaseAsync("isolation_courses", Cancellation);
-        await using var second = await infrastructure.Postgres.CreateDatabaseAsync("isolation_courses", Cancellation);
+        await using var first = await infrastructure.Postgres.CreateDatabaseAsync("isolation_courses", CurrentTest.Cancellation);
+        await using var second = await infrastructure.Postgres.CreateDatabaseAsync("isolation_courses", CurrentTest.Cancellation);
         await ExecuteAsync(first, "INSERT INTO courses VALUES (2, 'only in first')");
 
         (await CountAsync(first, "SELECT count(*) FROM courses")).Should().Be(2);
@@ -64,8 +63,8 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Two_redis_leases_keep_the_same_key_apart()
     {
-        await using var first = await infrastructure.Redis.CreateDatabaseAsync(Cancellation);
-        await using var second = await infrastructure.Redis.CreateDatabaseAsync(Cancellation);
+        await using var first = await infrastructure.Redis.CreateDatabaseAsync(CurrentTest.Cancellation);
+        await using var second = await infrastructure.Redis.CreateDatabaseAsync(CurrentTest.Cancellation);
         first.Index.Should().NotBe(second.Index);
         first.KeyPrefix.Should().NotBe(second.KeyPrefix);
         await using var firstClient = await ConnectionMultiplexer.ConnectAsync(first.ConnectionString);
@@ -83,14 +82,14 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     public async Task A_returned_redis_database_is_empty_for_its_next_user()
     {
         var index = -1;
-        await using (var lease = await infrastructure.Redis.CreateDatabaseAsync(Cancellation))
+        await using (var lease = await infrastructure.Redis.CreateDatabaseAsync(CurrentTest.Cancellation))
         {
             index = lease.Index;
             await using var client = await ConnectionMultiplexer.ConnectAsync(lease.ConnectionString);
             await client.GetDatabase().StringSetAsync("left-behind", "1");
         }
 
-        await using var other = await infrastructure.Redis.CreateDatabaseAsync(Cancellation);
+        await using var other = await infrastructure.Redis.CreateDatabaseAsync(CurrentTest.Cancellation);
         await using var direct = await ConnectionMultiplexer.ConnectAsync(other.ConnectionString);
         (await direct.GetDatabase(index).KeyExistsAsync("left-behind")).Should().BeFalse();
     }
@@ -98,8 +97,8 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Two_virtual_hosts_keep_queues_of_the_same_name_apart()
     {
-        await using var first = await infrastructure.RabbitMq.CreateVirtualHostAsync(Cancellation);
-        await using var second = await infrastructure.RabbitMq.CreateVirtualHostAsync(Cancellation);
+        await using var first = await infrastructure.RabbitMq.CreateVirtualHostAsync(CurrentTest.Cancellation);
+        await using var second = await infrastructure.RabbitMq.CreateVirtualHostAsync(CurrentTest.Cancellation);
         await using var firstChannel = await OpenChannelAsync(first);
         await using var secondChannel = await OpenChannelAsync(second);
 
@@ -122,11 +121,11 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     private static async Task<List<string>> ReadOwnersAsync(PostgresDatabase database)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(Cancellation);
+        await connection.OpenAsync(CurrentTest.Cancellation);
         await using var select = new NpgsqlCommand("SELECT owner FROM enrollments ORDER BY id", connection);
-        await using var reader = await select.ExecuteReaderAsync(Cancellation);
+        await using var reader = await select.ExecuteReaderAsync(CurrentTest.Cancellation);
         var owners = new List<string>();
-        while (await reader.ReadAsync(Cancellation))
+        while (await reader.ReadAsync(CurrentTest.Cancellation))
         {
             owners.Add(reader.GetString(0));
         }
@@ -137,17 +136,17 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     private static async Task ExecuteAsync(PostgresDatabase database, string sql)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(Cancellation);
+        await connection.OpenAsync(CurrentTest.Cancellation);
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Cancellation);
+        await command.ExecuteNonQueryAsync(CurrentTest.Cancellation);
     }
 
     private static async Task<long> CountAsync(PostgresDatabase database, string sql)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(Cancellation);
+        await connection.OpenAsync(CurrentTest.Cancellation);
         await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync(Cancellation))!;
+        return (long)(await command.ExecuteScalarAsync(CurrentTest.Cancellation))!;
     }
 
     private static async Task IncrementAsync(IDatabase database, string key, int times)
@@ -160,13 +159,13 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
 
     private static async Task<IChannel> OpenChannelAsync(RabbitMqVirtualHost virtualHost)
     {
-        var connection = await new ConnectionFactory { Uri = virtualHost.Uri }.CreateConnectionAsync(Cancellation);
+        var connection = await new ConnectionFactory { Uri = virtualHost.Uri }.CreateConnectionAsync(CurrentTest.Cancellation);
         // Publisher confirms: each publish returns once the broker has the message, so draining
         // right after publishing cannot race the deliveries.
         var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-            Cancellation);
-        await channel.QueueDeclareAsync("enrollments", durable: false, exclusive: false, autoDelete: false, cancellationToken: Cancellation);
+            CurrentTest.Cancellation);
+        await channel.QueueDeclareAsync("enrollments", durable: false, exclusive: false, autoDelete: false, cancellationToken: CurrentTest.Cancellation);
         return channel;
     }
 
@@ -174,14 +173,14 @@ public sealed class IsolationTests(InfrastructureFixture infrastructure)
     {
         for (var i = 0; i < count; i++)
         {
-            await channel.BasicPublishAsync("", "enrollments", Encoding.UTF8.GetBytes(text), Cancellation);
+            await channel.BasicPublishAsync("", "enrollments", Encoding.UTF8.GetBytes(text), CurrentTest.Cancellation);
         }
     }
 
     private static async Task<List<string>> DrainAsync(IChannel channel)
     {
         var messages = new List<string>();
-        while (await channel.BasicGetAsync("enrollments", autoAck: true, Cancellation) is { } message)
+        while (await channel.BasicGetAsync("enrollments", autoAck: true, CurrentTest.Cancellation) is { } message)
         {
             messages.Add(Encoding.UTF8.GetString(message.Body.Span));
         }

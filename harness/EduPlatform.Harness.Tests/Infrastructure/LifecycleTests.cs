@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Infrastructure.Native;
+using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.Harness.Tests.Infrastructure;
 
@@ -13,8 +14,6 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ReapDeadline = TimeSpan.FromSeconds(10);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_server_owner_killed_with_SIGKILL_leaves_no_server_and_no_folder_behind()
     {
@@ -23,11 +22,11 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
         PostgresProcessGroupIsAlive(postmasterPid).Should().BeTrue("the server runs before its owner dies");
 
         owner.Kill(); // SIGKILL: no finally blocks, no dispose, nothing runs in the owner
-        await owner.WaitForExitAsync(Cancellation);
+        await owner.WaitForExitAsync(CurrentTest.Cancellation);
         var clock = Stopwatch.StartNew();
         while ((PostgresProcessGroupIsAlive(postmasterPid) || Directory.Exists(folder)) && clock.Elapsed < ReapDeadline)
         {
-            await Task.Delay(100, Cancellation);
+            await Task.Delay(100, CurrentTest.Cancellation);
         }
 
         output.WriteLine($"reaped in {clock.Elapsed.TotalSeconds:0.00} s");
@@ -39,7 +38,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
     public async Task Disposing_the_infrastructure_stops_its_servers_and_removes_their_folders()
     {
         var infrastructure = new WorkbookInfrastructure(output.WriteLine, new InfrastructureSettings { Mode = InfrastructureMode.Native });
-        var server = await infrastructure.Redis.GetServerAsync(Cancellation);
+        var server = await infrastructure.Redis.GetServerAsync(CurrentTest.Cancellation);
         var (pid, folder) = ParseLocation(server.Location);
         Directory.Exists(folder).Should().BeTrue();
 
@@ -65,7 +64,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
             WriteScript(bin, "postgres", "echo 'FATAL:  simulated: could not map shared memory' >&2; exit 1");
             WriteScript(bin, "pg_isready", "exit 2");
 
-            var start = () => NativePostgresServer.StartAsync(new PostgresBinaries(bin), Cancellation);
+            var start = () => NativePostgresServer.StartAsync(new PostgresBinaries(bin), CurrentTest.Cancellation);
 
             var error = (await start.Should().ThrowAsync<InfrastructureUnavailableException>()).Which.Message;
             error.Should().Contain("did not become ready").And.Contain("FATAL:  simulated: could not map shared memory");
@@ -94,7 +93,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
 
     private async Task<(string Folder, int PostmasterPid)> ReadPostgresLocationAsync(Process owner)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(CurrentTest.Cancellation);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (await owner.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -106,7 +105,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
             }
         }
 
-        throw new InvalidOperationException($"The CLI ended without starting PostgreSQL: {await owner.StandardError.ReadToEndAsync(Cancellation)}");
+        throw new InvalidOperationException($"The CLI ended without starting PostgreSQL: {await owner.StandardError.ReadToEndAsync(CurrentTest.Cancellation)}");
     }
 
     private static (int Pid, string Folder) ParseLocation(string text)

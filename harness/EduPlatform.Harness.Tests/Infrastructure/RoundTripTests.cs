@@ -1,8 +1,9 @@
 using System.Text;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 using Npgsql;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using RabbitMQ.Client;
 using StackExchange.Redis;
 
 namespace EduPlatform.Harness.Tests.Infrastructure;
@@ -10,34 +11,32 @@ namespace EduPlatform.Harness.Tests.Infrastructure;
 /// <summary>Each server answers a real round trip through the fixture (native here; whatever backend elsewhere).</summary>
 public sealed class RoundTripTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task PostgreSql_stores_and_returns_a_row()
     {
-        await using var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: Cancellation);
+        await using var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: CurrentTest.Cancellation);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(Cancellation);
+        await connection.OpenAsync(CurrentTest.Cancellation);
 
         await using (var create = new NpgsqlCommand("CREATE TABLE courses (id int PRIMARY KEY, title text NOT NULL)", connection))
         {
-            await create.ExecuteNonQueryAsync(Cancellation);
+            await create.ExecuteNonQueryAsync(CurrentTest.Cancellation);
         }
 
         await using (var insert = new NpgsqlCommand("INSERT INTO courses VALUES (1, 'System design')", connection))
         {
-            await insert.ExecuteNonQueryAsync(Cancellation);
+            await insert.ExecuteNonQueryAsync(CurrentTest.Cancellation);
         }
 
         await using var select = new NpgsqlCommand("SELECT title FROM courses WHERE id = 1", connection);
-        (await select.ExecuteScalarAsync(Cancellation)).Should().Be("System design");
+        (await select.ExecuteScalarAsync(CurrentTest.Cancellation)).Should().Be("System design");
         infrastructure.Postgres.ServerVersion.Should().StartWith("15");
     }
 
     [Fact]
     public async Task Redis_sets_and_gets_a_key()
     {
-        await using var lease = await infrastructure.Redis.CreateDatabaseAsync(Cancellation);
+        await using var lease = await infrastructure.Redis.CreateDatabaseAsync(CurrentTest.Cancellation);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(lease.ConnectionString);
         var database = redis.GetDatabase();
 
@@ -50,13 +49,13 @@ public sealed class RoundTripTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task RabbitMq_delivers_a_published_message_to_a_consumer()
     {
-        await using var virtualHost = await infrastructure.RabbitMq.CreateVirtualHostAsync(Cancellation);
+        await using var virtualHost = await infrastructure.RabbitMq.CreateVirtualHostAsync(CurrentTest.Cancellation);
         var factory = new ConnectionFactory { Uri = virtualHost.Uri };
-        await using var connection = await factory.CreateConnectionAsync(Cancellation);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancellation);
-        await channel.QueueDeclareAsync("enrollments", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancellation);
+        await using var connection = await factory.CreateConnectionAsync(CurrentTest.Cancellation);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: CurrentTest.Cancellation);
+        await channel.QueueDeclareAsync("enrollments", durable: true, exclusive: false, autoDelete: false, cancellationToken: CurrentTest.Cancellation);
 
-        await channel.BasicPublishAsync("", "enrollments", Encoding.UTF8.GetBytes("student-7 enrolled in course-1"), Cancellation);
+        await channel.BasicPublishAsync("", "enrollments", Encoding.UTF8.GetBytes("student-7 enrolled in course-1"), CurrentTest.Cancellation);
 
         var received = await ConsumeOneAsync(channel, "enrollments");
         received.Should().Be("student-7 enrolled in course-1");

@@ -2,6 +2,7 @@ using System.Globalization;
 using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Tests.Hosting;
 using EduPlatform.Harness.Time;
+using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,14 +12,12 @@ public sealed class FakeClockHostingTests
 {
     private static readonly DateTimeOffset Epoch = new(2030, 1, 1, 8, 0, 0, TimeSpan.Zero);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_hosted_app_runs_on_the_fake_clock_it_was_handed_and_keeps_serving_after_a_big_jump()
     {
         var clock = new FakeTimeProvider(Epoch);
         await using var instance = await ServiceHost.StartAsync(SampleApps.ViaBuild,
-            new ServiceHostOptions { TimeProvider = clock }, Cancellation);
+            new ServiceHostOptions { TimeProvider = clock }, CurrentTest.Cancellation);
         using var client = instance.CreateClient();
 
         (await NowAsync(client)).Should().Be(Epoch);
@@ -35,7 +34,7 @@ public sealed class FakeClockHostingTests
     {
         var clock = new FakeTimeProvider(Epoch);
         await using var instance = await ServiceHost.StartAsync(SampleApps.ViaEntryPoint,
-            new ServiceHostOptions { TimeProvider = clock }, Cancellation);
+            new ServiceHostOptions { TimeProvider = clock }, CurrentTest.Cancellation);
         using var client = instance.CreateClient();
 
         clock.Advance(TimeSpan.FromMinutes(90));
@@ -58,5 +57,5 @@ public sealed class FakeClockHostingTests
     }
 
     private static async Task<DateTimeOffset> NowAsync(HttpClient client) =>
-        DateTimeOffset.Parse(await client.GetStringAsync(new Uri("/now", UriKind.Relative), Cancellation), CultureInfo.InvariantCulture);
+        DateTimeOffset.Parse(await client.GetStringAsync(new Uri("/now", UriKind.Relative), CurrentTest.Cancellation), CultureInfo.InvariantCulture);
 }

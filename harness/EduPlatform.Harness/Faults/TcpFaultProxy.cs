@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -286,7 +287,7 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     private async Task PumpAsync(Socket from, Socket to, ProxiedConnection connection, bool toClient)
     {
         var aborted = connection.Aborted;
-        var chunks = Channel.CreateBounded<(byte[] Data, int Length, DateTime ReceivedAt)>(16);
+        var chunks = Channel.CreateBounded<(byte[] Data, int Length, long ReceivedAt)>(16);
         var reading = ReadAsync();
         try
         {
@@ -295,10 +296,12 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 await WhileBlackHoledAsync(aborted);
                 if (toClient)
                 {
-                    var due = receivedAt + Latency - DateTime.UtcNow;
-                    if (due > TimeSpan.Zero)
+                    // A timer may fire a little early: wait again until the monotonic clock says the latency has
+                    // passed, so no chunk is ever delivered before it (the latency is a floor, never an average).
+                    var due = receivedAt + (long)(Latency.TotalSeconds * Stopwatch.Frequency);
+                    for (var left = TimeUntil(due); left > TimeSpan.Zero; left = TimeUntil(due))
                     {
-                        await Task.Delay(due, aborted);
+                        await Task.Delay(left, aborted);
                     }
                 }
 
@@ -330,7 +333,7 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                         return;
                     }
 
-                    await chunks.Writer.WriteAsync((buffer, read, DateTime.UtcNow), aborted);
+                    await chunks.Writer.WriteAsync((buffer, read, Stopwatch.GetTimestamp()), aborted);
                 }
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
@@ -339,6 +342,9 @@ public sealed class TcpFaultProxy : IAsyncDisposable
             }
         }
     }
+
+    private static TimeSpan TimeUntil(long timestamp) =>
+        TimeSpan.FromSeconds((double)(timestamp - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
 
     /// <summary>A client socket and, once connected, its upstream socket; reset together.</summary>
     private sealed class ProxiedConnection(Socket client) : IDisposable

@@ -44,7 +44,19 @@ public static class ClaimIndex
         File.WriteAllText(Path.Combine(folder, MarkdownFile), RenderMarkdown(results));
         File.WriteAllText(Path.Combine(folder, HtmlFile), RenderHtml(results));
         File.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(
-            results.Select(r => new { r.Name, r.Chapter, r.Statement, r.Quick, Verdict = r.VerdictLabel, Report = $"{r.ReportFolder}/{ReportFiles.Html}", r.Error }),
+            results.Select(r => new
+            {
+                r.Name,
+                r.Chapter,
+                r.Statement,
+                r.Quick,
+                Verdict = r.VerdictLabel,
+                Report = $"{r.ReportFolder}/{ReportFiles.Html}",
+                r.Error,
+                Figures = Rows(r).Select(x => new { x.Threshold, x.Measured, x.Outcome }),
+                Trials = r.Trials.Select(t => new { t.Number, Verdict = t.VerdictLabel, t.Doubt, Report = $"{t.ReportFolder}/{ReportFiles.Html}" }),
+                r.DecidingTrial,
+            }),
             JsonReport.Options));
     }
 
@@ -57,6 +69,20 @@ public static class ClaimIndex
         foreach (var r in results)
         {
             md.Append($"| {r.Name} | {r.Chapter} | {Cell(r.Statement)} | {r.VerdictLabel} | [html]({r.ReportFolder}/{ReportFiles.Html}) · [md]({r.ReportFolder}/{ReportFiles.Markdown}) |\n");
+        }
+
+        var retried = results.Where(r => r.Trials.Count > 1).ToArray();
+        if (retried.Length > 0)
+        {
+            md.Append("\nRetried (a run in doubt is run again, up to 3 trials, and judged on the median trial):\n\n| claim | trial | verdict | in doubt because | report |\n|---|---|---|---|---|\n");
+            foreach (var r in retried)
+            {
+                foreach (var t in r.Trials)
+                {
+                    var deciding = t.Number == r.DecidingTrial ? " (deciding)" : "";
+                    md.Append($"| {r.Name} | {t.Number}{deciding} | {t.VerdictLabel} | {Cell(t.Doubt ?? "")} | [html]({t.ReportFolder}/{ReportFiles.Html}) |\n");
+                }
+            }
         }
 
         md.Append("\n| claim | threshold | measured | result |\n|---|---|---|---|\n");
@@ -95,7 +121,11 @@ public static class ClaimIndex
                 _ => "error",
             };
             var rows = string.Join("<br>", Rows(r).Select(x => E($"{x.Threshold} → {x.Measured} → {x.Outcome}")));
-            html.Append($"<tr><td>{E(r.Name)}</td><td>{E(r.Chapter)}</td><td>{E(r.Statement)}</td><td class=\"{css}\">{E(r.VerdictLabel)}</td>");
+            var trials = r.Trials.Count > 1
+                ? "<br>" + string.Join("<br>", r.Trials.Select(t =>
+                    $"<a href=\"{E(t.ReportFolder)}/{ReportFiles.Html}\">trial {t.Number}</a>: {E(t.VerdictLabel)}{(t.Number == r.DecidingTrial ? " (deciding)" : "")}{(t.Doubt is null ? "" : " — " + E(t.Doubt))}"))
+                : "";
+            html.Append($"<tr><td>{E(r.Name)}</td><td>{E(r.Chapter)}</td><td>{E(r.Statement)}</td><td class=\"{css}\">{E(r.VerdictLabel)}{trials}</td>");
             html.Append($"<td>{rows}</td><td><a href=\"{E(r.ReportFolder)}/{ReportFiles.Html}\">html</a> · <a href=\"{E(r.ReportFolder)}/{ReportFiles.Markdown}\">md</a></td></tr>");
         }
 

@@ -1,4 +1,3 @@
-
 namespace EduPlatform.Load.Proving;
 
 /// <summary>What proving one claim produced: its main run, its optional contrast run, its checks and the verdict.</summary>
@@ -22,8 +21,14 @@ public sealed record ClaimResult
 
     public string? Error { get; init; }
 
-    /// <summary>The claim's report folder, relative to the prove run's folder.</summary>
+    /// <summary>The claim's report folder (of the deciding trial), relative to the prove run's folder.</summary>
     public string ReportFolder { get; init; } = "";
+
+    /// <summary>Every trial the claim took (one unless a run was in doubt: <see cref="ClaimTrials"/>).</summary>
+    public IReadOnlyList<ClaimTrial> Trials { get; init; } = [];
+
+    /// <summary>The trial whose verdict and figures these are (1-based).</summary>
+    public int DecidingTrial { get; init; } = 1;
 
     /// <summary>The verdict in words; a generator-bound run says so, since its latencies may describe the generator.</summary>
     public string VerdictLabel => (Verdict switch

@@ -22,7 +22,9 @@ internal sealed class ConsoleProgress(IAnsiConsole console)
         }
 
         var second = (int)progress.ElapsedSeconds;
-        if (second % PlainLineEverySeconds == 0 && second != _lastPlainLine)
+        // The first update always gets its line: a run shorter than the interval still shows progress once, whichever
+        // second the ticker happened to reach first.
+        if (_lastPlainLine < 0 || (second % PlainLineEverySeconds == 0 && second != _lastPlainLine))
         {
             _lastPlainLine = second;
             foreach (var s in progress.Scenarios)

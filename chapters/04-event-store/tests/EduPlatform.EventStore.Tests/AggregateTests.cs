@@ -1,6 +1,7 @@
 using EduPlatform.EventStore.Aggregates;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -8,8 +9,6 @@ namespace EduPlatform.EventStore.Tests;
 public sealed class AggregateTests(InfrastructureFixture infrastructure)
 {
     private static readonly StreamId Stream = StreamId.Parse("enrollment-7");
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task The_state_is_the_fold_of_every_event_so_a_refund_does_not_erase_the_payment()
@@ -23,9 +22,9 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
             NewEvent.Create(new PaymentCaptured(4_999, "USD", "pay_1")),
             NewEvent.Create(new PaymentRefunded(1_000, "partial refund")),
             SampleEvents.Lesson(1),
-        ], Cancellation);
+        ], CurrentTest.Cancellation);
 
-        var loaded = await repository.LoadAsync<Enrollment>(Stream, Cancellation);
+        var loaded = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
 
         loaded.State.Should().Be(new Enrollment(EnrollmentStatus.Active, student, "system-design-101", 4_999, 1_000, 1));
         loaded.State.BalanceCents.Should().Be(3_999);
@@ -37,12 +36,12 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         var repository = Repository(database, snapshotEvery: 50);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(119)], Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(119)], CurrentTest.Cancellation);
 
-        var first = await repository.LoadAsync<Enrollment>(Stream, Cancellation);
-        await repository.AppendAsync(first, SampleEvents.Lessons(5, firstNumber: 200), Cancellation);
-        var second = await repository.LoadAsync<Enrollment>(Stream, Cancellation);
-        var allEvents = await database.Store.ReadStreamAsync(Stream, cancellationToken: Cancellation);
+        var first = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
+        await repository.AppendAsync(first, SampleEvents.Lessons(5, firstNumber: 200), CurrentTest.Cancellation);
+        var second = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
+        var allEvents = await database.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation);
         var foldedFromEventsOnly = allEvents.Aggregate(Enrollment.Initial, (state, e) => state.Apply(e.Data));
 
         (first.SnapshotVersion, first.EventsFolded).Should().Be(((long?)null, 120));
@@ -56,12 +55,12 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         var repository = Repository(database, snapshotEvery: 0);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(3)], Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(3)], CurrentTest.Cancellation);
         await database.ExecuteAsync(
             "INSERT INTO eventstore.snapshots (stream_id, snapshot_type, stream_version, data) " +
             "VALUES ('enrollment-7', 'enrollment.v1', 3, '{\"status\": \"no-such-status\"}')");
 
-        var loaded = await repository.LoadAsync<Enrollment>(Stream, Cancellation);
+        var loaded = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
 
         (loaded.SnapshotVersion, loaded.EventsFolded).Should().Be(((long?)null, 4));
         loaded.State.LessonsCompleted.Should().Be(3);
@@ -72,11 +71,11 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         var repository = Repository(database, snapshotEvery: 0);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], Cancellation);
-        var stale = await repository.LoadAsync<Enrollment>(Stream, Cancellation);
-        await repository.AppendAsync(await repository.LoadAsync<Enrollment>(Stream, Cancellation), [SampleEvents.Paid()], Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
+        var stale = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
+        await repository.AppendAsync(await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation), [SampleEvents.Paid()], CurrentTest.Cancellation);
 
-        var result = await repository.AppendAsync(stale, [SampleEvents.Paid()], Cancellation);
+        var result = await repository.AppendAsync(stale, [SampleEvents.Paid()], CurrentTest.Cancellation);
 
         result.Outcome.Should().Be(AppendOutcome.WrongExpectedVersion);
         result.StreamVersion.Should().Be(2);

@@ -1,4 +1,5 @@
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -7,19 +8,17 @@ public sealed class AppendTests(InfrastructureFixture infrastructure)
 {
     private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task The_first_append_creates_the_stream_at_version_one_per_event_and_global_positions_from_one()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
 
-        var result = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), SampleEvents.Paid()], Cancellation);
+        var result = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), SampleEvents.Paid()], CurrentTest.Cancellation);
 
         result.Outcome.Should().Be(AppendOutcome.Appended);
         result.StreamVersion.Should().Be(2);
         (result.FirstPosition, result.LastPosition).Should().Be((1L, 2L));
-        var stored = await database.Store.ReadStreamAsync(Stream, cancellationToken: Cancellation);
+        var stored = await database.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation);
         stored.Select(e => (e.StreamVersion, e.GlobalPosition)).Should().Equal((1, 1), (2, 2));
     }
 
@@ -34,7 +33,7 @@ public sealed class AppendTests(InfrastructureFixture infrastructure)
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         ExpectedVersion.TryParse(expected, out var expectedVersion).Should().BeTrue();
 
-        var result = await database.Store.AppendToStreamAsync(Stream, expectedVersion, [SampleEvents.Enrolled()], Cancellation);
+        var result = await database.Store.AppendToStreamAsync(Stream, expectedVersion, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
 
         result.Outcome.Should().Be(succeeds ? AppendOutcome.Appended : AppendOutcome.WrongExpectedVersion);
         result.StreamVersion.Should().Be(succeeds ? 1 : 0);
@@ -51,10 +50,10 @@ public sealed class AppendTests(InfrastructureFixture infrastructure)
     public async Task Against_a_stream_at_version_two(string expected, bool succeeds)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), SampleEvents.Paid()], Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), SampleEvents.Paid()], CurrentTest.Cancellation);
         ExpectedVersion.TryParse(expected, out var expectedVersion).Should().BeTrue();
 
-        var result = await database.Store.AppendToStreamAsync(Stream, expectedVersion, [SampleEvents.Lesson(1)], Cancellation);
+        var result = await database.Store.AppendToStreamAsync(Stream, expectedVersion, [SampleEvents.Lesson(1)], CurrentTest.Cancellation);
 
         result.Outcome.Should().Be(succeeds ? AppendOutcome.Appended : AppendOutcome.WrongExpectedVersion);
         result.StreamVersion.Should().Be(succeeds ? 3 : 2, "a conflict reports the actual version so the caller can re-read from there");
@@ -68,13 +67,13 @@ public sealed class AppendTests(InfrastructureFixture infrastructure)
         var first = StreamId.Parse("enrollment-a");
         var second = StreamId.Parse("enrollment-b");
 
-        await database.Store.AppendToStreamAsync(first, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], Cancellation);
-        await database.Store.AppendToStreamAsync(second, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], Cancellation);
-        var third = await database.Store.AppendToStreamAsync(first, ExpectedVersion.Exactly(1), [SampleEvents.Paid()], Cancellation);
+        await database.Store.AppendToStreamAsync(first, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
+        await database.Store.AppendToStreamAsync(second, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
+        var third = await database.Store.AppendToStreamAsync(first, ExpectedVersion.Exactly(1), [SampleEvents.Paid()], CurrentTest.Cancellation);
 
         third.StreamVersion.Should().Be(2);
         third.FirstPosition.Should().Be(3);
-        var all = await database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
+        var all = await database.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
         all.Select(e => (e.StreamId.Value, e.StreamVersion, e.GlobalPosition))
             .Should().Equal(("enrollment-a", 1, 1), ("enrollment-b", 1, 2), ("enrollment-a", 2, 3));
     }
@@ -86,9 +85,9 @@ public sealed class AppendTests(InfrastructureFixture infrastructure)
         var metadata = new Dictionary<string, string> { ["correlationId"] = "req-7", ["userId"] = "student-3" };
         NewEvent[] batch = [SampleEvents.Enrolled("databases-201"), SampleEvents.Paid(12_345) with { Metadata = metadata }, .. SampleEvents.Lessons(3)];
 
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, batch, Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, batch, CurrentTest.Cancellation);
 
-        var stored = await database.Store.ReadStreamAsync(Stream, cancellationToken: Cancellation);
+        var stored = await database.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation);
         stored.Select(e => e.EventId).Should().Equal(batch.Select(e => e.EventId));
         stored.Select(e => e.Data).Should().Equal(batch.Select(e => e.Data));
         stored[0].EventType.Should().Be("student-enrolled");

@@ -7,8 +7,6 @@ namespace EduPlatform.EventStore.Tests;
 
 public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task It_catches_up_on_history_in_pages_then_delivers_new_events_and_stores_its_checkpoint()
     {
@@ -20,7 +18,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
         await Eventually.HoldsAsync(() => delivered.Count == 600, "the history is delivered");
         await AppendLessonsAsync(database, streams: 1, perStream: 5, firstStream: 100);
         await Eventually.HoldsAsync(() => delivered.Count == 605, "the new events are delivered");
-        await Eventually.HoldsAsync(async () => await new PostgresCheckpointStore(database.DataSource).LoadAsync("history", Cancellation) == 605, "the checkpoint is stored");
+        await Eventually.HoldsAsync(async () => await new PostgresCheckpointStore(database.DataSource).LoadAsync("history", CurrentTest.Cancellation) == 605, "the checkpoint is stored");
         await recording.StopAsync();
         delivered.Should().Equal(Enumerable.Range(1, 605).Select(p => (long)p));
         subscription.Position.Should().Be(605);
@@ -36,7 +34,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
 
         for (var i = 1; i <= 3; i++)
         {
-            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.Any, [SampleEvents.Enrolled()], Cancellation);
+            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.Any, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
             // With a 10-minute poll interval, only a notification can deliver this within the test.
             await Eventually.HoldsAsync(() => delivered.Count == i, $"event {i} is delivered live", TimeSpan.FromSeconds(15));
         }
@@ -52,7 +50,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
         var firstListener = await WaitForListenerAsync(database, subscription);
 
         await database.ExecuteAsync($"SELECT pg_terminate_backend({firstListener})");
-        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.Any, [SampleEvents.Enrolled()], Cancellation);
+        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.Any, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
 
         await Eventually.HoldsAsync(() => delivered.Count == 1, "the event is delivered without the listener");
         var secondListener = await WaitForListenerAsync(database, subscription);
@@ -67,7 +65,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
             new CatchUpSubscriptionOptions { UseNotifications = false, PollInterval = TimeSpan.FromMilliseconds(100) });
         var (subscription, delivered) = (recording.Subscription, recording.Delivered);
 
-        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.Any, SampleEvents.Lessons(2), Cancellation);
+        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.Any, SampleEvents.Lessons(2), CurrentTest.Cancellation);
 
         await Eventually.HoldsAsync(() => delivered.Count == 2, "both events are polled");
         (await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{subscription.ListenerApplicationName}'"))
@@ -83,20 +81,20 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
         var options = new CatchUpSubscriptionOptions { BatchSize = batchSize, PollInterval = TimeSpan.FromMilliseconds(200) };
         // 200 events of history first, so the crash lands inside a full page; then writers keep writing.
         var history = SampleEvents.Lessons(200);
-        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-history"), ExpectedVersion.NoStream, history, Cancellation);
+        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-history"), ExpectedVersion.NoStream, history, CurrentTest.Cancellation);
         var acknowledged = new ConcurrentBag<Guid>(history.Select(e => e.EventId));
         var writing = Task.Run(async () =>
         {
             for (var i = 0; i < 100; i++)
             {
                 NewEvent[] batch = SampleEvents.Lessons(1 + (i % 4));
-                await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i % 100), ExpectedVersion.Any, batch, Cancellation);
+                await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i % 100), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
                 foreach (var e in batch)
                 {
                     acknowledged.Add(e.EventId);
                 }
             }
-        }, Cancellation);
+        }, CurrentTest.Cancellation);
 
         // First run: the handler "crashes" (throws) on its 137th event, in the middle of a page.
         var firstRun = new List<long>();
@@ -110,8 +108,8 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
             await HandleIdempotentlyAsync(database, e, token);
             firstRun.Add(e.GlobalPosition);
         }, options);
-        await crashing.Invoking(s => s.RunAsync(Cancellation)).Should().ThrowAsync<SimulatedCrashException>();
-        var checkpointAtCrash = await new PostgresCheckpointStore(database.DataSource).LoadAsync("restartable", Cancellation);
+        await crashing.Invoking(s => s.RunAsync(CurrentTest.Cancellation)).Should().ThrowAsync<SimulatedCrashException>();
+        var checkpointAtCrash = await new PostgresCheckpointStore(database.DataSource).LoadAsync("restartable", CurrentTest.Cancellation);
 
         // Second run: a new instance, as after a process restart.
         var secondRun = new ConcurrentQueue<long>();
@@ -120,7 +118,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
             await HandleIdempotentlyAsync(database, e, token);
             secondRun.Enqueue(e.GlobalPosition);
         }, options);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(CurrentTest.Cancellation);
         var running = resumed.RunAsync(stop.Token);
         await writing;
         var total = acknowledged.Count;
@@ -155,7 +153,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
     {
         for (var stream = firstStream; stream < firstStream + streams; stream++)
         {
-            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", stream), ExpectedVersion.Any, SampleEvents.Lessons(perStream), Cancellation);
+            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", stream), ExpectedVersion.Any, SampleEvents.Lessons(perStream), CurrentTest.Cancellation);
         }
     }
 
@@ -167,7 +165,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
             await using var command = database.DataSource.CreateCommand(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query ILIKE '%LISTEN%'");
             command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = subscription.ListenerApplicationName });
-            pid = await command.ExecuteScalarAsync(Cancellation) is int found ? found : 0;
+            pid = await command.ExecuteScalarAsync(CurrentTest.Cancellation) is int found ? found : 0;
             return pid != 0;
         }, "the subscription is listening");
         return pid;
@@ -178,7 +176,7 @@ public sealed class CatchUpSubscriptionTests(InfrastructureFixture infrastructur
     /// <summary>A running subscription that records the positions it is handed; disposing stops it.</summary>
     private sealed class RecordingSubscription : IAsyncDisposable
     {
-        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(CurrentTest.Cancellation);
         private Task _running = Task.CompletedTask;
 
         public ConcurrentQueue<long> Delivered { get; } = new();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,27 +14,25 @@ namespace EduPlatform.EventStore.Tests;
 /// </summary>
 public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_naive_reader_of_a_bigserial_table_skips_an_event_that_commits_late()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         await database.ExecuteAsync("CREATE TABLE naive_events (position bigserial PRIMARY KEY, name text NOT NULL)");
-        await using var slowWriter = await database.DataSource.OpenConnectionAsync(Cancellation);
-        await using var fastWriter = await database.DataSource.OpenConnectionAsync(Cancellation);
+        await using var slowWriter = await database.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
+        await using var fastWriter = await database.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
 
-        await using var slow = await slowWriter.BeginTransactionAsync(Cancellation);
+        await using var slow = await slowWriter.BeginTransactionAsync(CurrentTest.Cancellation);
         (await ScalarAsync<long>(slowWriter, "INSERT INTO naive_events (name) VALUES ('slow') RETURNING position")).Should().Be(1);
-        await using (var fast = await fastWriter.BeginTransactionAsync(Cancellation))
+        await using (var fast = await fastWriter.BeginTransactionAsync(CurrentTest.Cancellation))
         {
             (await ScalarAsync<long>(fastWriter, "INSERT INTO naive_events (name) VALUES ('fast') RETURNING position")).Should().Be(2);
-            await fast.CommitAsync(Cancellation);
+            await fast.CommitAsync(CurrentTest.Cancellation);
         }
 
         var firstRead = await ReadNaiveAfterAsync(database, 0);
         var checkpoint = firstRead.Max();
-        await slow.CommitAsync(Cancellation);
+        await slow.CommitAsync(CurrentTest.Cancellation);
         var secondRead = await ReadNaiveAfterAsync(database, checkpoint);
 
         firstRead.Should().Equal(2);
@@ -45,10 +44,10 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
     public async Task The_same_interleaving_against_the_store_makes_the_second_append_wait_so_the_reader_sees_both_in_order()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await using var slowWriter = await database.DataSource.OpenConnectionAsync(Cancellation);
+        await using var slowWriter = await database.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
 
         // The slow append: the store's own append function, inside a transaction left open.
-        await using var slow = await slowWriter.BeginTransactionAsync(Cancellation);
+        await using var slow = await slowWriter.BeginTransactionAsync(CurrentTest.Cancellation);
         await using (var append = new NpgsqlCommand("SELECT first_position FROM eventstore.append_to_stream($1, -1, $2, $3, $4, $5)", slowWriter, slow))
         {
             var (name, json) = database.Types.Serialize(((NewEvent)SampleEvents.Enrolled()).Data);
@@ -57,18 +56,18 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
             append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [name] });
             append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [json], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             append.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [null], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            (await append.ExecuteScalarAsync(Cancellation)).Should().Be(1L);
+            (await append.ExecuteScalarAsync(CurrentTest.Cancellation)).Should().Be(1L);
         }
 
         // The fast append starts while the slow one is uncommitted: it must wait, not take position 2 now.
-        var fast = Task.Run(() => database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-fast"), ExpectedVersion.Any, [SampleEvents.Enrolled()], Cancellation), Cancellation);
+        var fast = Task.Run(() => database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-fast"), ExpectedVersion.Any, [SampleEvents.Enrolled()], CurrentTest.Cancellation), CurrentTest.Cancellation);
         await database.WaitUntilAnAppendWaitsForTheAppendLockAsync();
         fast.IsCompleted.Should().BeFalse();
 
-        var whileSlowIsOpen = await database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
-        await slow.CommitAsync(Cancellation);
+        var whileSlowIsOpen = await database.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
+        await slow.CommitAsync(CurrentTest.Cancellation);
         var fastResult = await fast;
-        var afterBoth = await database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
+        var afterBoth = await database.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
 
         whileSlowIsOpen.Should().BeEmpty("nothing is committed yet, and nothing later than the slow append can be");
         fastResult.FirstPosition.Should().Be(2);
@@ -90,14 +89,14 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
             {
                 // Batches of 1-3 events over several streams: positions are taken in blocks.
                 var batch = SampleEvents.Lessons(1 + (i % 3));
-                var result = await database.Store.AppendToStreamAsync(StreamId.For("enrollment", $"{writer}-{i % 4}"), ExpectedVersion.Any, batch, Cancellation);
+                var result = await database.Store.AppendToStreamAsync(StreamId.For("enrollment", $"{writer}-{i % 4}"), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
                 result.Outcome.Should().Be(AppendOutcome.Appended);
                 foreach (var e in batch)
                 {
                     acknowledged.Add(e.EventId);
                 }
             }
-        }, Cancellation))).ContinueWith(_ => writersDone.Cancel(), TaskScheduler.Default);
+        }, CurrentTest.Cancellation))).ContinueWith(_ => writersDone.Cancel(), TaskScheduler.Default);
 
         var seen = new List<RecordedEvent>();
         var checkpoint = 0L;
@@ -105,7 +104,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
         while (true)
         {
             var finished = writersDone.IsCancellationRequested;
-            var page = await database.Store.ReadAllForwardAsync(checkpoint, 50, Cancellation);
+            var page = await database.Store.ReadAllForwardAsync(checkpoint, 50, CurrentTest.Cancellation);
             reads++;
             // The invariant a checkpointed reader relies on: the next position is always checkpoint + 1.
             page.Select(e => e.GlobalPosition).Should().Equal(Enumerable.Range(0, page.Count).Select(i => checkpoint + 1 + i));
@@ -118,7 +117,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
 
             if (page.Count == 0)
             {
-                await Task.Delay(5, Cancellation);
+                await Task.Delay(5, CurrentTest.Cancellation);
             }
         }
 
@@ -131,15 +130,15 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(Cancellation))!;
+        return (T)(await command.ExecuteScalarAsync(CurrentTest.Cancellation))!;
     }
 
     private static async Task<List<long>> ReadNaiveAfterAsync(EventStoreDatabase database, long after)
     {
         await using var command = database.DataSource.CreateCommand($"SELECT position FROM naive_events WHERE position > {after} ORDER BY position");
-        await using var reader = await command.ExecuteReaderAsync(Cancellation);
+        await using var reader = await command.ExecuteReaderAsync(CurrentTest.Cancellation);
         var positions = new List<long>();
-        while (await reader.ReadAsync(Cancellation))
+        while (await reader.ReadAsync(CurrentTest.Cancellation))
         {
             positions.Add(reader.GetInt64(0));
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -8,8 +9,6 @@ namespace EduPlatform.EventStore.Tests;
 public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
 {
     private static readonly StreamId Stream = StreamId.Parse("enrollment-hot");
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Writers_that_all_read_the_same_version_race_and_exactly_one_per_round_wins()
@@ -20,16 +19,16 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
 
         for (var round = 0; round < rounds; round++)
         {
-            var version = await database.Store.ReadStreamVersionAsync(Stream, Cancellation);
+            var version = await database.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation);
             var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() =>
-                database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [SampleEvents.Lesson(round)], Cancellation), Cancellation)));
+                database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [SampleEvents.Lesson(round)], CurrentTest.Cancellation), CurrentTest.Cancellation)));
 
             results.Should().ContainSingle(r => r.Outcome == AppendOutcome.Appended, $"round {round}: one decision per version");
             results.Where(r => r.Outcome != AppendOutcome.Appended).Should().OnlyContain(
                 r => r.Outcome == AppendOutcome.WrongExpectedVersion && r.StreamVersion == version + 1);
         }
 
-        (await database.Store.ReadStreamVersionAsync(Stream, Cancellation)).Should().Be(rounds);
+        (await database.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation)).Should().Be(rounds);
         (await database.CountEventsAsync()).Should().Be(rounds);
     }
 
@@ -50,8 +49,8 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
                 while (true)
                 {
                     // Read, decide, append with what was read: the optimistic concurrency loop.
-                    var version = await database.Store.ReadStreamVersionAsync(Stream, Cancellation);
-                    var result = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [newEvent], Cancellation);
+                    var version = await database.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation);
+                    var result = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [newEvent], CurrentTest.Cancellation);
                     if (result.Outcome == AppendOutcome.Appended)
                     {
                         acknowledged.Add((writer, sequence, newEvent.EventId, version, result.StreamVersion));
@@ -63,10 +62,10 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
                     Interlocked.Increment(ref conflicts);
                 }
             }
-        }, Cancellation)));
+        }, CurrentTest.Cancellation)));
 
         const int total = writers * appendsPerWriter;
-        var stored = await database.Store.ReadStreamAsync(Stream, maxCount: 1_000, cancellationToken: Cancellation);
+        var stored = await database.Store.ReadStreamAsync(Stream, maxCount: 1_000, cancellationToken: CurrentTest.Cancellation);
         stored.Select(e => e.StreamVersion).Should().Equal(Enumerable.Range(1, total).Select(v => (long)v), "no hole and nothing extra");
         stored.Select(e => e.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(acknowledged.Select(a => a.EventId));
         acknowledged.Select(a => a.ExpectedVersion).Should().OnlyHaveUniqueItems("two writers never both succeed on the same read");

@@ -1,20 +1,19 @@
 using System.Text.Json;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
 /// <summary>Stored names, JSON, and reading events written by an older version of the code.</summary>
 public sealed class EventTypeRegistryTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Events_are_stored_as_camel_case_json_under_their_registered_name()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.NoStream,
-            [NewEvent.Create(new PaymentCaptured(4_999, "USD", "pay_1"))], Cancellation);
+            [NewEvent.Create(new PaymentCaptured(4_999, "USD", "pay_1"))], CurrentTest.Cancellation);
 
         (await database.ScalarAsync<string>("SELECT event_type FROM eventstore.events")).Should().Be("payment-captured.v2");
         (await database.ScalarAsync<long>("SELECT (data->>'amountCents')::bigint FROM eventstore.events")).Should().Be(4_999);
@@ -27,7 +26,7 @@ public sealed class EventTypeRegistryTests(InfrastructureFixture infrastructure)
         // Written in 2023 by the monolith's successor, before amounts became integer cents.
         await database.PlantFirstEventAsync("payment-captured.v1", """{"amount": 49.99, "reference": "pay_old"}""");
 
-        var read = await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-1"), cancellationToken: Cancellation);
+        var read = await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-1"), cancellationToken: CurrentTest.Cancellation);
 
         read.Should().ContainSingle().Which.Data.Should().Be(new PaymentCaptured(4_999, "USD", "pay_old"));
         read[0].EventType.Should().Be("payment-captured.v2");

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -10,8 +11,6 @@ namespace EduPlatform.EventStore.Tests;
 public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
 {
     private const string Lesson = """{"eventId": "6f1c1a52-3f55-4c28-8d84-7b7c5a1e9b10", "type": "lesson-completed", "data": {"lessonId": "intro"}}""";
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public static TheoryData<string, string, string?, int> Requests => new()
     {
@@ -61,8 +60,8 @@ public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task Is_refused_with_a_problem(string what, string path, string? body, int expectedStatus)
     {
         using var response = body is null
-            ? await app.Client.GetAsync(path, Cancellation)
-            : await app.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), Cancellation);
+            ? await app.Client.GetAsync(path, CurrentTest.Cancellation)
+            : await app.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), CurrentTest.Cancellation);
 
         await ExpectProblemAsync(response, expectedStatus, what);
         (await app.Database.CountEventsAsync()).Should().Be(0, $"{what} must not write anything");
@@ -71,7 +70,7 @@ public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_with_415()
     {
-        using var response = await app.Client.PostAsync("/streams/enrollment-1", new StringContent("expectedVersion=any", Encoding.UTF8, "text/plain"), Cancellation);
+        using var response = await app.Client.PostAsync("/streams/enrollment-1", new StringContent("expectedVersion=any", Encoding.UTF8, "text/plain"), CurrentTest.Cancellation);
 
         await ExpectProblemAsync(response, 415, "a text/plain body");
     }
@@ -82,20 +81,20 @@ public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
         var posts = Requests.Select(row => row.Data).Where(row => row.Item3 is not null).Select(row => (Path: row.Item2, Body: row.Item3!)).ToList();
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => posts).Select(async post =>
         {
-            using var response = await app.Client.PostAsync(post.Path, new StringContent(post.Body, Encoding.UTF8, "application/json"), Cancellation);
+            using var response = await app.Client.PostAsync(post.Path, new StringContent(post.Body, Encoding.UTF8, "application/json"), CurrentTest.Cancellation);
             return (int)response.StatusCode;
         }));
 
         responses.Should().OnlyContain(status => status >= 400 && status < 500);
         (await app.Database.CountEventsAsync()).Should().Be(0);
-        (await app.Client.GetAsync("/all", Cancellation)).IsSuccessStatusCode.Should().BeTrue();
+        (await app.Client.GetAsync("/all", CurrentTest.Cancellation)).IsSuccessStatusCode.Should().BeTrue();
     }
 
     private static async Task ExpectProblemAsync(HttpResponseMessage response, int expectedStatus, string what)
     {
         ((int)response.StatusCode).Should().Be(expectedStatus, what);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", what);
-        var text = await response.Content.ReadAsStringAsync(Cancellation);
+        var text = await response.Content.ReadAsStringAsync(CurrentTest.Cancellation);
         var problem = JsonSerializer.Deserialize<JsonElement>(text);
         problem.GetProperty("status").GetInt32().Should().Be(expectedStatus);
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();

@@ -1,4 +1,5 @@
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -15,8 +16,6 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
 {
     private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("no-stream")]
     [InlineData("any")]
@@ -25,9 +24,9 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         ExpectedVersion.TryParse(expected, out var expectedVersion).Should().BeTrue();
         NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
-        var original = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, Cancellation);
+        var original = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, CurrentTest.Cancellation);
 
-        var retry = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, Cancellation);
+        var retry = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, CurrentTest.Cancellation);
 
         retry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
         (retry.StreamVersion, retry.FirstPosition, retry.LastPosition)
@@ -39,13 +38,13 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
     public async Task A_retry_is_recognised_even_after_other_events_followed_it()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
         NewEvent[] batch = [SampleEvents.Paid(), SampleEvents.Lesson(1)];
-        var original = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, Cancellation);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(3), [SampleEvents.Lesson(2)], Cancellation);
+        var original = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(3), [SampleEvents.Lesson(2)], CurrentTest.Cancellation);
 
-        var exactRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, Cancellation);
-        var existsRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.StreamExists, batch, Cancellation);
+        var exactRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
+        var existsRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.StreamExists, batch, CurrentTest.Cancellation);
 
         exactRetry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
         exactRetry.StreamVersion.Should().Be(3, "the version right after the original batch, not the stream's current 4");
@@ -59,9 +58,9 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         NewEvent[] batch = [SampleEvents.Enrolled()];
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation);
 
-        var sameIdsAtVersionOne = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, Cancellation);
+        var sameIdsAtVersionOne = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
 
         sameIdsAtVersionOne.Outcome.Should().Be(AppendOutcome.WrongExpectedVersion);
         sameIdsAtVersionOne.StreamVersion.Should().Be(1);
@@ -73,11 +72,11 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation);
 
-        var otherStream = await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-2"), ExpectedVersion.Any, batch, Cancellation);
-        var partialOverlap = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], SampleEvents.Lesson(1)], Cancellation);
-        var otherOrder = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], batch[0]], Cancellation);
+        var otherStream = await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-2"), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
+        var partialOverlap = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], SampleEvents.Lesson(1)], CurrentTest.Cancellation);
+        var otherOrder = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], batch[0]], CurrentTest.Cancellation);
 
         otherStream.Outcome.Should().Be(AppendOutcome.EventIdsReused);
         partialOverlap.Outcome.Should().Be(AppendOutcome.EventIdsReused);
@@ -93,7 +92,7 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
         NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
 
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
-            Task.Run(() => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, Cancellation), Cancellation)));
+            Task.Run(() => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation), CurrentTest.Cancellation)));
 
         results.Count(r => r.Outcome == AppendOutcome.Appended).Should().Be(1);
         results.Count(r => r.Outcome == AppendOutcome.AlreadyAppended).Should().Be(11);

@@ -1,4 +1,5 @@
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -6,8 +7,6 @@ namespace EduPlatform.EventStore.Tests;
 public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
 {
     private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     private sealed record NotRegistered(string Anything);
 
@@ -41,7 +40,7 @@ public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
 
         var append = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any,
-            [SampleEvents.Enrolled(), NewEvent.Create(new NotRegistered("x"))], Cancellation);
+            [SampleEvents.Enrolled(), NewEvent.Create(new NotRegistered("x"))], CurrentTest.Cancellation);
 
         (await append.Should().ThrowAsync<UnknownEventTypeException>()).Which.EventType.Should().Contain(nameof(NotRegistered));
         (await database.CountEventsAsync()).Should().Be(0);
@@ -55,12 +54,12 @@ public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
         var atLimit = NewEvent.Create(new Demo.Enrollments.LessonCompleted(new string('x', 1_000 - 15)));
         var overLimit = NewEvent.Create(new Demo.Enrollments.LessonCompleted(new string('x', 1_000 - 14)));
 
-        var append = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Enrolled(), overLimit], Cancellation);
+        var append = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Enrolled(), overLimit], CurrentTest.Cancellation);
 
         var refused = (await append.Should().ThrowAsync<EventTooLargeException>()).Which;
         (refused.EventId, refused.SizeBytes, refused.MaxSizeBytes).Should().Be((overLimit.EventId, 1_001, 1_000));
         (await database.CountEventsAsync()).Should().Be(0);
-        (await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [atLimit], Cancellation)).Outcome.Should().Be(AppendOutcome.Appended);
+        (await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [atLimit], CurrentTest.Cancellation)).Outcome.Should().Be(AppendOutcome.Appended);
     }
 
     [Fact]
@@ -69,10 +68,10 @@ public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure, new EventStoreOptions { MaxEventsPerAppend = 5 });
         var twice = SampleEvents.Lesson(1);
 
-        var empty = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [], Cancellation);
-        var tooMany = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, SampleEvents.Lessons(6), Cancellation);
-        var duplicate = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [twice, SampleEvents.Lesson(2), twice], Cancellation);
-        var emptyId = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Lesson(1) with { EventId = Guid.Empty }], Cancellation);
+        var empty = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [], CurrentTest.Cancellation);
+        var tooMany = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, SampleEvents.Lessons(6), CurrentTest.Cancellation);
+        var duplicate = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [twice, SampleEvents.Lesson(2), twice], CurrentTest.Cancellation);
+        var emptyId = () => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Lesson(1) with { EventId = Guid.Empty }], CurrentTest.Cancellation);
 
         await empty.Should().ThrowAsync<InvalidAppendException>();
         await tooMany.Should().ThrowAsync<InvalidAppendException>();
@@ -87,7 +86,7 @@ public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         await database.PlantFirstEventAsync("course-archived", "{}");
 
-        var read = () => database.Store.ReadAllForwardAsync(0, cancellationToken: Cancellation);
+        var read = () => database.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
 
         (await read.Should().ThrowAsync<UnknownEventTypeException>()).Which.EventType.Should().Be("course-archived");
     }

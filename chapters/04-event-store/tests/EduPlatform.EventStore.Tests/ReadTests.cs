@@ -1,4 +1,5 @@
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -6,15 +7,13 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
 {
     private static readonly StreamId Stream = StreamId.Parse("enrollment-1");
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_stream_reads_forward_from_a_version_inclusive_with_a_limit()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), CurrentTest.Cancellation);
 
-        var page = await database.Store.ReadStreamAsync(Stream, ReadDirection.Forward, fromVersion: 4, maxCount: 3, Cancellation);
+        var page = await database.Store.ReadStreamAsync(Stream, ReadDirection.Forward, fromVersion: 4, maxCount: 3, CurrentTest.Cancellation);
 
         page.Select(e => e.StreamVersion).Should().Equal(4, 5, 6);
     }
@@ -23,10 +22,10 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     public async Task A_stream_reads_backward_from_the_end_or_from_a_version()
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), Cancellation);
+        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), CurrentTest.Cancellation);
 
-        var lastThree = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, StreamVersion.End, 3, Cancellation);
-        var fromFour = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, 4, 100, Cancellation);
+        var lastThree = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, StreamVersion.End, 3, CurrentTest.Cancellation);
+        var fromFour = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, 4, 100, CurrentTest.Cancellation);
 
         lastThree.Select(e => e.StreamVersion).Should().Equal(10, 9, 8);
         fromFour.Select(e => e.StreamVersion).Should().Equal(4, 3, 2, 1);
@@ -37,8 +36,8 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
 
-        (await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-404"), cancellationToken: Cancellation)).Should().BeEmpty();
-        (await database.Store.ReadStreamVersionAsync(StreamId.Parse("enrollment-404"), Cancellation)).Should().Be(0);
+        (await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-404"), cancellationToken: CurrentTest.Cancellation)).Should().BeEmpty();
+        (await database.Store.ReadStreamVersionAsync(StreamId.Parse("enrollment-404"), CurrentTest.Cancellation)).Should().Be(0);
     }
 
     [Fact]
@@ -47,12 +46,12 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
         for (var i = 0; i < 5; i++)
         {
-            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.NoStream, SampleEvents.Lessons(3), Cancellation);
+            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.NoStream, SampleEvents.Lessons(3), CurrentTest.Cancellation);
         }
 
         var positions = new List<long>();
         var after = 0L;
-        while (await database.Store.ReadAllForwardAsync(after, maxCount: 4, Cancellation) is { Count: > 0 } page)
+        while (await database.Store.ReadAllForwardAsync(after, maxCount: 4, CurrentTest.Cancellation) is { Count: > 0 } page)
         {
             page.Count.Should().BeLessThanOrEqualTo(4);
             positions.AddRange(page.Select(e => e.GlobalPosition));
@@ -60,8 +59,8 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
         }
 
         positions.Should().Equal(Enumerable.Range(1, 15).Select(p => (long)p));
-        (await database.Store.ReadHeadPositionAsync(Cancellation)).Should().Be(15);
-        (await database.Store.ReadStreamVersionAsync(StreamId.For("enrollment", 2), Cancellation)).Should().Be(3);
+        (await database.Store.ReadHeadPositionAsync(CurrentTest.Cancellation)).Should().Be(15);
+        (await database.Store.ReadStreamVersionAsync(StreamId.For("enrollment", 2), CurrentTest.Cancellation)).Should().Be(3);
     }
 
     [Theory]
@@ -72,7 +71,7 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     {
         await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
 
-        var read = () => database.Store.ReadAllForwardAsync(0, maxCount, Cancellation);
+        var read = () => database.Store.ReadAllForwardAsync(0, maxCount, CurrentTest.Cancellation);
 
         await read.Should().ThrowAsync<ArgumentOutOfRangeException>();
     }

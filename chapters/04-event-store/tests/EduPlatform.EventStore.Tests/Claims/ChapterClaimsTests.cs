@@ -1,5 +1,6 @@
 using EduPlatform.EventStore.Testing;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
 using Npgsql;
 
 namespace EduPlatform.EventStore.Tests.Claims;
@@ -11,8 +12,6 @@ namespace EduPlatform.EventStore.Tests.Claims;
 /// </summary>
 public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task No_lost_update_with_50_concurrent_read_then_append_writers_on_one_stream()
     {
@@ -20,7 +19,7 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
 
         var result = await new NoLostUpdateScenario(new PostgresEventStore(dataSource, ClaimStores.Types()))
-            .RunAsync(writers: 50, appendsPerWriter: 2, Cancellation);
+            .RunAsync(writers: 50, appendsPerWriter: 2, CurrentTest.Cancellation);
 
         Report(result);
         result.Violations.Should().BeEmpty();
@@ -35,7 +34,7 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
 
         var result = await new SubscriptionCompletenessScenario(dataSource, new PostgresEventStore(dataSource, ClaimStores.Types()))
-            .RunAsync(writers: 8, appendsPerWriter: 60, restarts: 3, Cancellation);
+            .RunAsync(writers: 8, appendsPerWriter: 60, restarts: 3, CurrentTest.Cancellation);
 
         Report(result);
         result.Violations.Should().BeEmpty();
@@ -49,7 +48,7 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
         await using var database = await ClaimDatabaseAsync();
         await using var scenario = DurabilityUnderConnectionResetsScenario.Start(database.ConnectionString);
 
-        var result = await scenario.RunAsync(writers: 6, appendsPerWriter: 80, resetEvery: TimeSpan.FromMilliseconds(150), Cancellation);
+        var result = await scenario.RunAsync(writers: 6, appendsPerWriter: 80, resetEvery: TimeSpan.FromMilliseconds(150), CurrentTest.Cancellation);
 
         Report(result);
         result.Violations.Should().BeEmpty();
@@ -59,8 +58,8 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
 
     private async Task<PostgresDatabase> ClaimDatabaseAsync()
     {
-        await infrastructure.Postgres.EnsureTemplateAsync("eventstore_v1", (connection, token) => EventStoreSchema.CreateAsync(connection, token), Cancellation);
-        return await infrastructure.Postgres.CreateDatabaseAsync("eventstore_v1", Cancellation);
+        await infrastructure.Postgres.EnsureTemplateAsync("eventstore_v1", (connection, token) => EventStoreSchema.CreateAsync(connection, token), CurrentTest.Cancellation);
+        return await infrastructure.Postgres.CreateDatabaseAsync("eventstore_v1", CurrentTest.Cancellation);
     }
 
     private static void Report(ClaimVerification result) => TestContext.Current.TestOutputHelper?.WriteLine(result.ToString());
