@@ -7,6 +7,7 @@ namespace EduPlatform.Prove.Claims;
 // Chapter 00 is the load engine itself: these claims run the whole prove pipeline against a
 // loopback endpoint, so `prove` works end to end before any chapter adds its own claims.
 
+// snippet: engine-keeps-schedule-claim
 /// <summary>The engine keeps an open-model schedule against a trivial endpoint and loses nothing.</summary>
 public sealed class EngineKeepsItsScheduleClaim : IClaim
 {
@@ -47,6 +48,7 @@ public sealed class EngineKeepsItsScheduleClaim : IClaim
         return context.Complete();
     }
 }
+// endsnippet
 
 /// <summary>
 /// The reason the engine measures from the intended start: a one-second server stall must show

@@ -8,6 +8,8 @@ public sealed record CommandLine(string Verb, string? Chapter, string? Claim, bo
           prove [--quick] [--chapter NN] [--claim NAME] [--reports DIR]   prove claims (all by default)
           list                                                            list every claim
           bench engine-vs-wrk [--seconds N]                               engine vs wrk on one loopback endpoint
+          docs [--from REPORTS] [--check]                                 fill READMEs' generated blocks: source snippets, and
+                                                                          claims figures from a full prove run's folder
         exit codes: 0 all proven (or ran, with --quick), 99 a claim not proven, 1 an error, 2 a usage error
         """;
 

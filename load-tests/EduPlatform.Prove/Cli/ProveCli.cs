@@ -1,6 +1,7 @@
 using System.Globalization;
 using EduPlatform.Load;
 using EduPlatform.Prove.Bench;
+using EduPlatform.Prove.Docs;
 using EduPlatform.Load.Proving;
 using EduPlatform.Load.SelfTest;
 using Spectre.Console;
@@ -35,6 +36,10 @@ public static class ProveCli
             case "bench" when command.Arguments is ["engine-vs-wrk", ..]:
                 var seconds = Option(command.Arguments, "--seconds", 5);
                 return await EngineVsWrkBenchmark.RunAsync(console, seconds, cancellationToken);
+            case "docs":
+                return DocsCommand.Run(
+                    RepositoryRoot.Find(), OptionValue(command.Arguments, "--from"), command.Arguments.Contains("--check"),
+                    ClaimAssemblies.Claims(), console);
             case "serve-loopback":
                 await ServeLoopbackAsync(console, cancellationToken);
                 return ExitCodes.Passed;
@@ -49,15 +54,9 @@ public static class ProveCli
     public static string DefaultReportsFolder(DateTimeOffset now)
     {
         var stamp = now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EduPlatform.Workbook.sln")))
-            {
-                return Path.Combine(dir.FullName, "load-tests", "reports", stamp);
-            }
-        }
-
-        return Path.Combine(Directory.GetCurrentDirectory(), "load-reports", stamp);
+        return RepositoryRoot.TryFind() is { } root
+            ? Path.Combine(root, "load-tests", "reports", stamp)
+            : Path.Combine(Directory.GetCurrentDirectory(), "load-reports", stamp);
     }
 
     private static async Task<int> ProveAsync(CommandLine command, IAnsiConsole console, CancellationToken cancellationToken)
@@ -93,6 +92,12 @@ public static class ProveCli
         console.WriteLine($"listening {server.BaseAddress}");
         // Runs until stdin closes (the parent benchmark exits or closes it) or the process is stopped.
         await Task.Run(() => Console.In.ReadToEnd(), cancellationToken);
+    }
+
+    private static string? OptionValue(IReadOnlyList<string> args, string name)
+    {
+        var index = args.ToList().IndexOf(name);
+        return index >= 0 && index + 1 < args.Count ? args[index + 1] : null;
     }
 
     private static int Option(IReadOnlyList<string> args, string name, int fallback)
