@@ -18,7 +18,6 @@ const long maxRequestBodyBytes = 16 * 1024;
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes);
 
 builder.Services.Configure<CqrsOptions>(builder.Configuration.GetSection(CqrsOptions.Section));
-var settings = builder.Configuration.GetSection(CqrsOptions.Section).Get<CqrsOptions>() ?? new CqrsOptions();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(Required(builder.Configuration, "EventStore", "Host=...;Port=...;Username=...;Password=...;Database=...")));
@@ -44,15 +43,10 @@ builder.Services.AddSingleton<ReadYourWritesWaiter>();
 builder.Services.AddSingleton<ReadModelQueries>();
 builder.Services.AddSingleton<QueryRunner>();
 builder.Services.AddHostedService<ProjectionMonitorRefresher>();
-if (settings.RunsProjector)
-{
-    builder.Services.AddHostedService<ProjectorHost>();
-}
-
-if (settings.RunsApi)
-{
-    builder.Services.AddHostedService<ProjectionNotificationListener>();
-}
+// Both registered; each returns at once when its role is off (Cqrs:Roles is read when the app runs, so every way of
+// passing configuration, a test host's included, is seen).
+builder.Services.AddHostedService<ProjectorHost>();
+builder.Services.AddHostedService<ProjectionNotificationListener>();
 
 builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddProblemDetails();
@@ -61,6 +55,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
 
 var app = builder.Build();
+var settings = app.Services.GetRequiredService<IOptions<CqrsOptions>>().Value;
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.Use((context, next) => context.Request.ContentLength > maxRequestBodyBytes

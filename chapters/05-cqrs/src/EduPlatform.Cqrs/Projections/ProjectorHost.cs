@@ -25,6 +25,11 @@ internal sealed class ProjectorHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.RunsProjector)
+        {
+            return;
+        }
+
         var leaderboard = Start(redis, settings.Projector(rebuilding: false), stoppingToken);
         try
         {

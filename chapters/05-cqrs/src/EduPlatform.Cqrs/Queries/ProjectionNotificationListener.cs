@@ -1,4 +1,5 @@
 using EduPlatform.Cqrs.Projections;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -9,11 +10,17 @@ namespace EduPlatform.Cqrs.Queries;
 /// each pulsing <see cref="ProjectionSignal"/>. Losing a notification only costs a waiter its next poll (50 ms).
 /// </summary>
 internal sealed class ProjectionNotificationListener(
-    NpgsqlDataSource dataSource, IConnectionMultiplexer redis, RedisKeys keys, ProjectionSignal signal, ILogger<ProjectionNotificationListener> logger)
+    NpgsqlDataSource dataSource, IConnectionMultiplexer redis, RedisKeys keys, ProjectionSignal signal, IOptions<CqrsOptions> options,
+    ILogger<ProjectionNotificationListener> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.RunsApi)
+        {
+            return;
+        }
+
         var subscriber = redis.GetSubscriber();
         await subscriber.SubscribeAsync(RedisChannel.Literal(keys.ProjectedChannel), (_, _) => signal.Pulse());
         try
