@@ -9,7 +9,8 @@ using EduPlatform.Cqrs.Queries;
 namespace EduPlatform.Cqrs.Testing;
 
 /// <summary>The system's HTTP API, typed: what a client of the platform would write. Non-2xx answers throw <see cref="CqrsApiException"/>.</summary>
-public sealed class CqrsClient(HttpClient http) : IDisposable
+/// <remarks>Every call is cancelled by the token given at construction (the test's, or the claim's).</remarks>
+public sealed class CqrsClient(HttpClient http, CancellationToken cancellation = default) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -18,52 +19,52 @@ public sealed class CqrsClient(HttpClient http) : IDisposable
 
     public HttpClient Http => http;
 
-    public Task<CommandResult> EnrollAsync(string courseId, string studentId, string studentName, CancellationToken cancellationToken = default) =>
-        PostAsync<CommandResult>($"courses/{courseId}/enrollments", new { studentId, studentName }, cancellationToken);
+    public Task<CommandResult> EnrollAsync(string courseId, string studentId, string studentName) =>
+        PostAsync<CommandResult>($"courses/{courseId}/enrollments", new { studentId, studentName });
 
-    public Task<CommandResult> CompleteLessonAsync(string courseId, string studentId, string lessonId, CancellationToken cancellationToken = default) =>
-        PostAsync<CommandResult>($"courses/{courseId}/enrollments/{studentId}/completed-lessons", new { lessonId }, cancellationToken);
+    public Task<CommandResult> CompleteLessonAsync(string courseId, string studentId, string lessonId) =>
+        PostAsync<CommandResult>($"courses/{courseId}/enrollments/{studentId}/completed-lessons", new { lessonId });
 
-    public Task<CommandResult> SubmitQuizAsync(string courseId, string studentId, string quizId, int score, CancellationToken cancellationToken = default) =>
-        PostAsync<CommandResult>($"courses/{courseId}/enrollments/{studentId}/quiz-submissions", new { quizId, score }, cancellationToken);
+    public Task<CommandResult> SubmitQuizAsync(string courseId, string studentId, string quizId, int score) =>
+        PostAsync<CommandResult>($"courses/{courseId}/enrollments/{studentId}/quiz-submissions", new { quizId, score });
 
-    public Task<CommandResult> DropAsync(string courseId, string studentId, string reason, CancellationToken cancellationToken = default) =>
-        PostAsync<CommandResult>($"courses/{courseId}/enrollments/{studentId}/drop", new { reason }, cancellationToken);
+    public Task<CommandResult> DropAsync(string courseId, string studentId, string reason) =>
+        PostAsync<CommandResult>($"courses/{courseId}/enrollments/{studentId}/drop", new { reason });
 
-    public Task<QueryAnswer<StudentProgress>> ProgressAsync(string studentId, long? position = null, int? waitMs = null, CancellationToken cancellationToken = default) =>
-        GetAsync<QueryAnswer<StudentProgress>>($"students/{studentId}/progress{Consistency(position, waitMs, first: true)}", cancellationToken);
+    public Task<QueryAnswer<StudentProgress>> ProgressAsync(string studentId, long? position = null, int? waitMs = null) =>
+        GetAsync<QueryAnswer<StudentProgress>>($"students/{studentId}/progress{Consistency(position, waitMs, first: true)}");
 
-    public Task<QueryAnswer<CourseRoster>> RosterAsync(string courseId, long? position = null, int? waitMs = null, CancellationToken cancellationToken = default) =>
-        GetAsync<QueryAnswer<CourseRoster>>($"courses/{courseId}/roster{Consistency(position, waitMs, first: true)}", cancellationToken);
+    public Task<QueryAnswer<CourseRoster>> RosterAsync(string courseId, long? position = null, int? waitMs = null) =>
+        GetAsync<QueryAnswer<CourseRoster>>($"courses/{courseId}/roster{Consistency(position, waitMs, first: true)}");
 
     public Task<QueryAnswer<Leaderboard>> LeaderboardAsync(string courseId, ReadSide side = ReadSide.Postgres, int top = 10, long? position = null,
-        int? waitMs = null, CancellationToken cancellationToken = default) =>
+        int? waitMs = null) =>
         GetAsync<QueryAnswer<Leaderboard>>(
-            $"courses/{courseId}/leaderboard?top={top}&source={side.ToString().ToLowerInvariant()}{Consistency(position, waitMs, first: false)}", cancellationToken);
+            $"courses/{courseId}/leaderboard?top={top}&source={side.ToString().ToLowerInvariant()}{Consistency(position, waitMs, first: false)}");
 
-    public Task<ProjectionStatus[]> ProjectionsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<ProjectionStatus[]>("projections", cancellationToken);
+    public Task<ProjectionStatus[]> ProjectionsAsync() =>
+        GetAsync<ProjectionStatus[]>("projections");
 
-    public Task<DeadLetter[]> DeadLettersAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<DeadLetter[]>("projections/dead-letters", cancellationToken);
+    public Task<DeadLetter[]> DeadLettersAsync() =>
+        GetAsync<DeadLetter[]>("projections/dead-letters");
 
-    public Task<Generation[]> GenerationsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<Generation[]>("generations", cancellationToken);
+    public Task<Generation[]> GenerationsAsync() =>
+        GetAsync<Generation[]>("generations");
 
     /// <summary>Starts a blue/green rebuild; returns the new generation's version.</summary>
-    public async Task<int> StartRebuildAsync(CancellationToken cancellationToken = default) =>
-        (await PostAsync<JsonElement>("rebuilds", new { }, cancellationToken)).GetProperty("version").GetInt32();
+    public async Task<int> StartRebuildAsync() =>
+        (await PostAsync<JsonElement>("rebuilds", new { })).GetProperty("version").GetInt32();
 
-    public Task<RebuildProgressAnswer> RebuildAsync(int version, CancellationToken cancellationToken = default) =>
-        GetAsync<RebuildProgressAnswer>($"rebuilds/{version}", cancellationToken);
+    public Task<RebuildProgressAnswer> RebuildAsync(int version) =>
+        GetAsync<RebuildProgressAnswer>($"rebuilds/{version}");
 
-    public Task<JsonElement> ActivateAsync(int version, int? waitMs = null, CancellationToken cancellationToken = default) =>
-        PostAsync<JsonElement>($"generations/{version}/activate{(waitMs is { } w ? $"?waitMs={w}" : "")}", new { }, cancellationToken);
+    public Task<JsonElement> ActivateAsync(int version, int? waitMs = null) =>
+        PostAsync<JsonElement>($"generations/{version}/activate{(waitMs is { } w ? $"?waitMs={w}" : "")}", new { });
 
-    public async Task DropGenerationAsync(int version, CancellationToken cancellationToken = default)
+    public async Task DropGenerationAsync(int version)
     {
-        using var response = await http.DeleteAsync(new Uri($"generations/{version}", UriKind.Relative), cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        using var response = await http.DeleteAsync(new Uri($"generations/{version}", UriKind.Relative), cancellation);
+        await EnsureSuccessAsync(response);
     }
 
     public void Dispose() => http.Dispose();
@@ -84,25 +85,25 @@ public sealed class CqrsClient(HttpClient http) : IDisposable
         return parts.Count == 0 ? "" : (first ? "?" : "&") + string.Join("&", parts);
     }
 
-    private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    private async Task<T> PostAsync<T>(string path, object body)
     {
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, Json, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, Json, cancellation);
+        await EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellation))!;
     }
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    private async Task<T> GetAsync<T>(string path)
     {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellation);
+        await EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellation))!;
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response)
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw new CqrsApiException((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+            throw new CqrsApiException((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellation));
         }
     }
 }

@@ -90,7 +90,7 @@ public sealed class CqrsSystem : IAsyncDisposable
         {
             var roles = settings.Projector == ProjectorPlacement.WithApi ? "api,projector" : "api";
             system.Api = await ServiceHost.StartAsync(App, system.Options(settings.ApiMode, roles), cancellationToken);
-            system.Client = new CqrsClient(system.Api.CreateClient());
+            system.Client = new CqrsClient(system.Api.CreateClient(), cancellationToken);
             switch (settings.Projector)
             {
                 case ProjectorPlacement.SeparateInProcess:
@@ -120,6 +120,13 @@ public sealed class CqrsSystem : IAsyncDisposable
 
         Projector = await ServiceHost.StartAsync(App, Options(mode, "projector"), cancellationToken);
     }
+
+    /// <summary>
+    /// One more projector on the same database and Redis, beside the one the system runs: the deployment mistake (or
+    /// the zombie after a partition) that the checkpoints' compare-and-set must survive. The caller disposes it.
+    /// </summary>
+    public Task<ServiceInstance> StartAnotherProjectorAsync(HostingMode mode = HostingMode.InProcess, CancellationToken cancellationToken = default) =>
+        ServiceHost.StartAsync(App, Options(mode, "projector"), cancellationToken);
 
     /// <summary>Kills the projector instance: SIGKILL out of process; in process its host dies without draining.</summary>
     public Task KillProjectorAsync() =>

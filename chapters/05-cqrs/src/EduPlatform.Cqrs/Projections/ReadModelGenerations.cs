@@ -110,17 +110,20 @@ public sealed class ReadModelGenerations(NpgsqlDataSource dataSource)
         }
 
         await PointViewsAtAsync(connection, transaction, target, cancellationToken);
-        await using (var update = new NpgsqlCommand(
-            """
-            UPDATE projections.generations SET status = 'standby' WHERE version = $1;
-            UPDATE projections.generations SET status = 'active', activated_at = now(),
-                   caught_up_at = coalesce(caught_up_at, now()), caught_up_position = coalesce(caught_up_position, $3)
-             WHERE version = $2;
-            """, connection, transaction))
+        await using (var update = new NpgsqlBatch(connection, transaction))
         {
-            update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = active });
-            update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = target });
-            update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = targetPosition });
+            var standby = new NpgsqlBatchCommand("UPDATE projections.generations SET status = 'standby' WHERE version = $1");
+            standby.Parameters.Add(new NpgsqlParameter<int> { TypedValue = active });
+            var activate = new NpgsqlBatchCommand(
+                """
+                UPDATE projections.generations SET status = 'active', activated_at = now(),
+                       caught_up_at = coalesce(caught_up_at, now()), caught_up_position = coalesce(caught_up_position, $2)
+                 WHERE version = $1
+                """);
+            activate.Parameters.Add(new NpgsqlParameter<int> { TypedValue = target });
+            activate.Parameters.Add(new NpgsqlParameter<long> { TypedValue = targetPosition });
+            update.BatchCommands.Add(standby);
+            update.BatchCommands.Add(activate);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -199,10 +202,14 @@ public sealed class ReadModelGenerations(NpgsqlDataSource dataSource)
 
     private static Task PointViewsAtAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int version, CancellationToken cancellationToken)
     {
+        // The checkpoint view first: every query opens it before its data view, so this transaction waits for a query
+        // holding it, and a query arriving later waits for this transaction holding nothing. Replaced in any other
+        // order, a query holding the checkpoint view and waiting for a data view, and this transaction holding that
+        // data view and waiting for the checkpoint view, would deadlock, and the query would fail.
         var schema = GenerationNames.Schema(version);
-        var sql = string.Concat(Tables.Select(t => $"CREATE OR REPLACE VIEW readmodel.{t} AS SELECT * FROM {schema}.{t};")) +
-                  $"CREATE OR REPLACE VIEW readmodel.checkpoint AS SELECT {version.ToString(CultureInfo.InvariantCulture)} AS generation, " +
-                  $"position, applied, parked, updated_at FROM {schema}.checkpoint;";
+        var sql = $"CREATE OR REPLACE VIEW readmodel.checkpoint AS SELECT {version.ToString(CultureInfo.InvariantCulture)} AS generation, " +
+                  $"position, applied, parked, updated_at FROM {schema}.checkpoint;" +
+                  string.Concat(Tables.Select(t => $"CREATE OR REPLACE VIEW readmodel.{t} AS SELECT * FROM {schema}.{t};"));
         return ExecuteAsync(connection, transaction, sql, cancellationToken);
     }
 
