@@ -17,7 +17,7 @@ namespace EduPlatform.Cqrs.Testing;
 /// </summary>
 public sealed class CqrsSystem : IAsyncDisposable
 {
-    private static readonly ServiceApp App = ServiceApp.FromEntryPoint<Program>("cqrs");
+    private static readonly ServiceApp App = ServiceApp.FromBuild<CqrsOptions>(CqrsHost.Build, "cqrs");
 
     private readonly PostgresDatabase _database;
     private readonly RedisDatabase _redisDatabase;
