@@ -23,7 +23,7 @@ public sealed class RebuildClaim : IClaim
     {
         ArgumentNullException.ThrowIfNull(context);
         var events = context.Pick(1_000_000L, 10_000L);
-        var during = context.Duration(TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(5));
+        var during = context.Duration(TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(7));
         await using var claim = await ClaimSystem.StartAsync(
             new CqrsSettings { Projector = ProjectorPlacement.NotStarted, RetryDelayMs = 100 }, context.CancellationToken);
         var system = claim.System;
@@ -39,8 +39,15 @@ public sealed class RebuildClaim : IClaim
         var rolledBack = false;
         var faults = FaultPlan.None
             .At(TimeSpan.FromSeconds(1), "rebuild of generation 2 started", async _ => rebuild = await system.Client.StartRebuildAsync())
-            .At(during - context.Duration(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), "rolled back to generation 1", async _ =>
+            .At(during - context.Duration(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(4)), "rolled back to generation 1", async cancellationToken =>
             {
+                // Generation 2 must have taken the reads first (it switches itself once caught up); wait for that, bounded.
+                var deadline = DateTimeOffset.UtcNow + context.Duration(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3));
+                while ((await system.Client.RebuildAsync(rebuild)).Generation.Status != GenerationStatus.Active && DateTimeOffset.UtcNow < deadline)
+                {
+                    await Task.Delay(50, cancellationToken);
+                }
+
                 if ((await system.Client.RebuildAsync(rebuild)).Generation.Status == GenerationStatus.Active)
                 {
                     await system.Client.ActivateAsync(1, waitMs: 10_000);

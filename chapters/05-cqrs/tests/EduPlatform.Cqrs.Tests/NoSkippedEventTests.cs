@@ -19,7 +19,7 @@ public sealed class NoSkippedEventTests(InfrastructureFixture infrastructure)
         var writers = new TransactionalWriters(system.DataSource, new EventStoreLog(system.Types));
 
         // The projector tails the log while the writers write: that is when skipping happens, if it can.
-        await writers.RunAsync(events: 3_000, CurrentTest.Cancellation);
+        await writers.RunAsync(events: 2_000, CurrentTest.Cancellation);
         await system.WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(30), CurrentTest.Cancellation);
         var verification = await ReadModelVerifier.VerifyAsync(system, CurrentTest.Cancellation);
 
@@ -36,7 +36,7 @@ public sealed class NoSkippedEventTests(InfrastructureFixture infrastructure)
         await NaiveLog.CreateAsync(system.DataSource, CurrentTest.Cancellation);
         var writers = new TransactionalWriters(system.DataSource, new NaiveLog(system.Types));
 
-        var writing = writers.RunAsync(events: 3_000, CurrentTest.Cancellation);
+        var writing = writers.RunAsync(events: 2_000, CurrentTest.Cancellation);
         var report = await new NaiveTail(system.DataSource).RunAsync(writing, CurrentTest.Cancellation);
         await writing;
 
