@@ -7,7 +7,7 @@ using EduPlatform.CoursePage.Hosting;
 // own resilience pipeline (bulkhead, timeouts, retry, circuit breaker). See the chapter README for every setting.
 var builder = WebApplication.CreateBuilder(args);
 
-var serverLimits = builder.Configuration.GetSection("Server").Get<ServerLimitsOptions>() ?? new();
+var serverLimits = builder.Configuration.GetSection(ServerLimitsOptions.Section).Get<ServerLimitsOptions>() ?? new();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;

@@ -3,6 +3,9 @@ namespace EduPlatform.CoursePage.Hosting;
 /// <summary>Limits of this service as a whole: <c>Server</c>.</summary>
 public sealed class ServerLimitsOptions
 {
+    /// <summary>The configuration section these limits are bound from.</summary>
+    public const string Section = "Server";
+
     /// <summary>
     /// Requests processed at once, all endpoints together (health and diagnostics excepted). The finite worker budget
     /// every server has (threads, connections, memory) made explicit, so that what a slow dependency does to it can
