@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EduPlatform.CoursePage.Courses;
+using EduPlatform.CoursePage.Testing;
+using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
@@ -12,13 +14,11 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// </summary>
 public sealed class HostileInputTests : IAsyncLifetime
 {
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    private CoursePageSystem _system = null!;
 
-    private CoursePageHost _host = null!;
+    public async ValueTask InitializeAsync() => _system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
 
-    public async ValueTask InitializeAsync() => _host = await CoursePageHost.StartAsync();
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public ValueTask DisposeAsync() => _system.DisposeAsync();
 
     public static TheoryData<string, string, HttpStatusCode> BadRequests => new()
     {
@@ -43,7 +43,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         await ExpectCleanProblemAsync(response, expected);
     }
@@ -78,7 +78,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             }
         }
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         await ExpectCleanProblemAsync(response, expected, because: what);
     }
@@ -99,7 +99,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         }
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         var problem = await ExpectCleanProblemAsync(response, HttpStatusCode.BadRequest);
         problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _).Should().BeTrue();
@@ -111,33 +111,35 @@ public sealed class HostileInputTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/courses/algebra-1/summary");
         request.Headers.Add("X-Padding", new string('p', 20 * 1024));
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         // Kestrel answers malformed HTTP itself, before any middleware: a bare status with no body to leak anything.
         response.StatusCode.Should().Be(HttpStatusCode.RequestHeaderFieldsTooLarge);
-        (await response.Content.ReadAsStringAsync(Cancel)).Should().BeEmpty();
+        (await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_NUL_character_in_the_path_is_refused_by_the_server_before_any_endpoint_runs()
     {
-        using var response = await _host.Client.GetAsync("/courses/algebra%001/summary", Cancel);
+        using var response = await _system.Client.GetAsync("/courses/algebra%001/summary", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync(Cancel)).Should().BeEmpty();
-        _host.Video.Journal.Count.Should().Be(0);
+        (await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().BeEmpty();
+        _system.Video.Journal.Count.Should().Be(0);
     }
 
     [Fact]
     public async Task An_unexpected_exception_becomes_a_500_problem_without_stack_trace_or_message()
     {
-        await using var host = await CoursePageHost.StartAsync(replaceServices: services => services.AddSingleton<CourseCatalog, ExplodingCatalog>());
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec with { ReplaceServices = services => services.AddSingleton<CourseCatalog, ExplodingCatalog>() },
+            CurrentTest.Cancellation);
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/summary", Cancel);
+        using var response = await system.Client.GetAsync("/courses/algebra-1/summary", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        var body = await response.Content.ReadAsStringAsync(Cancel);
+        var body = await response.Content.ReadAsStringAsync(CurrentTest.Cancellation);
         body.Should().NotContain(ExplodingCatalog.Secret).And.NotContain("ExplodingCatalog").And.NotContain(" at ");
         JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32().Should().Be(500);
     }
@@ -146,13 +148,13 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         response.StatusCode.Should().Be(expected, because);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", because);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
+        var body = await response.Content.ReadAsStringAsync(CurrentTest.Cancellation);
         body.Should().NotContain("Exception", because).And.NotContain(" at ", because);
         var problem = JsonDocument.Parse(body).RootElement.Clone();
         problem.GetProperty("status").GetInt32().Should().Be((int)expected, because);
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace(because);
-        _host.Video.Journal.Count.Should().Be(0, "bad input must not reach the video service");
-        _host.Payments.Journal.Count.Should().Be(0, "bad input must not reach the payment service");
+        _system.Video.Journal.Count.Should().Be(0, "bad input must not reach the video service");
+        _system.Payments.Journal.Count.Should().Be(0, "bad input must not reach the payment service");
         return problem;
     }
 
