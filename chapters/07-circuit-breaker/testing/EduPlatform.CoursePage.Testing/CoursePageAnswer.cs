@@ -23,9 +23,12 @@ public static class CoursePageAnswer
         return !response.IsSuccessStatusCode && KindOf(response, body) is { } kind ? $"{status} {kind}" : status;
     }
 
-    /// <summary>The kind of answer without its status: "answered" for a success, "circuit-open" for a problem, or the bare status.</summary>
-    public static string Outcome(string label) =>
-        label.Length > 0 && label[0] == '2' ? "answered" : label[(label.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+    /// <summary>A label without its status: <c>"circuit-open"</c> for <c>"503 circuit-open"</c>; a bare status stays as it is.</summary>
+    public static string KindOf(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        return label[(label.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+    }
 
     private static string? KindOf(HttpResponseMessage response, ReadOnlySpan<byte> body)
     {

@@ -88,8 +88,28 @@ public sealed class CoursePageSystem : IAsyncDisposable
     public async Task<JsonElement> DiagnosticsJsonAsync(CancellationToken cancellationToken) =>
         await Client.GetFromJsonAsync<JsonElement>(new Uri("diagnostics/resilience", UriKind.Relative), cancellationToken);
 
+    /// <summary>
+    /// The diagnostics report as the system was disposed: what a claim reads after a run whose system the engine has
+    /// already stopped (the stubs' journals stay readable after disposal too). Null until then, or when the service
+    /// could not answer.
+    /// </summary>
+    public ResilienceReport? FinalReport { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
+        if (Service.IsRunning)
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                FinalReport = await DiagnosticsAsync(stopping.Token);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or JsonException)
+            {
+                FinalReport = null;
+            }
+        }
+
         Client.Dispose();
         await Service.DisposeAsync();
         Video.Dispose();
