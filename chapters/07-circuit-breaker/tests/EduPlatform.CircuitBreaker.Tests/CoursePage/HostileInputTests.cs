@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EduPlatform.CoursePage.Courses;
+using EduPlatform.CoursePage.Hosting;
 using EduPlatform.CoursePage.Testing;
 using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,6 +127,20 @@ public sealed class HostileInputTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().BeEmpty();
         _system.Video.Journal.Count.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("video")]
+    [InlineData("price")]
+    [InlineData("page")]
+    public async Task A_course_id_ending_in_a_newline_is_refused_and_not_echoed(string endpoint)
+    {
+        using var response = await _system.Client.GetAsync($"/courses/algebra-1%0A/{endpoint}", CurrentTest.Cancellation);
+
+        var problem = await ExpectCleanProblemAsync(response, HttpStatusCode.BadRequest);
+        problem.GetProperty("type").GetString().Should().Be(ProblemTypes.Validation);
+        problem.GetRawText().Should().NotContain("\\n", "the id is not echoed, newline and all").And.NotContain("\n");
     }
 
     [Fact]
