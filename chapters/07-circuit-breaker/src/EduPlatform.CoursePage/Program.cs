@@ -27,6 +27,7 @@ builder.Services.AddSingleton<CourseCatalog>();
 builder.Services.AddDependencyClient(builder.Configuration, VideoClient.Dependency, video => new VideoClient(video));
 builder.Services.AddDependencyClient(builder.Configuration, PaymentsClient.Dependency, payments => new PaymentsClient(payments));
 builder.Services.AddServerWorkerBudget(serverLimits);
+builder.Services.AddSingleton(services => new RequestBodyReader(serverLimits, services.GetRequiredService<TimeProvider>()));
 builder.Services.AddOperationalChecks();
 
 var app = builder.Build();
@@ -34,6 +35,8 @@ var app = builder.Build();
 // Unhandled exceptions and empty error responses (404, 405, 413, 415...) both become problem+json; no stack traces.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Bodies are read before a request takes a worker: a slow sender must cost a connection, not the worker budget.
+app.UseMiddleware<RequestBodyReader>();
 app.UseRateLimiter();
 
 app.MapOperationalEndpoints();
