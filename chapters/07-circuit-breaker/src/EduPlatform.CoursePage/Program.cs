@@ -21,7 +21,12 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 // A body that does not bind (bad JSON, wrong content type) answers 400/415 in every environment. Left at its
 // Development default, binding throws instead, and the exception would surface as a 500.
 builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // {"studentId":"a","studentId":"b"} is ambiguous (which student pays?): refused, not decided by whichever comes last.
+    json.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CourseCatalog>();
 builder.Services.AddDependencyClient(builder.Configuration, VideoClient.Dependency, video => new VideoClient(video));

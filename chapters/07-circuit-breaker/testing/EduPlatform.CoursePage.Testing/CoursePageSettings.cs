@@ -86,6 +86,9 @@ public sealed record CoursePageSettings
     /// <summary>Lowest level of the course page's logs that is written. Default: warnings (breaker openings).</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>Also receives each of the course page's log lines (they go to the running test's output anyway). Default: none.</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>
     /// Rounds of healthy calls to every endpoint before <see cref="CoursePageSystem.StartAsync"/> returns: a fresh process
     /// and a fresh stub answer their first requests slowly (JIT, first connections), on a busy machine slowly enough for

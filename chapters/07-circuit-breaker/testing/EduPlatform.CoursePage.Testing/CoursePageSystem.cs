@@ -60,6 +60,7 @@ public sealed class CoursePageSystem : IAsyncDisposable
                     TimeProvider = settings.Clock,
                     ConfigureServices = settings.ReplaceServices,
                     MinimumLogLevel = settings.MinimumLogLevel,
+                    Log = settings.Log,
                 },
                 cancellationToken);
             var system = new CoursePageSystem(settings, video, payments, service);

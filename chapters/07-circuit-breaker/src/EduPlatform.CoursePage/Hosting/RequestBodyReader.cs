@@ -64,6 +64,13 @@ public sealed class RequestBodyReader(ServerLimitsOptions limits, TimeProvider t
         {
             return; // the client went away while sending: nobody to answer
         }
+        catch (IOException)
+        {
+            // Kestrel reports some broken framing as an IOException rather than a BadHttpRequestException: a chunk size
+            // that overflows ("ffffffffffffffffffff") was a 500 with the exception logged, found by the hostile suite.
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "Malformed request body", "The request body could not be read (400).");
+            return;
+        }
         finally
         {
             Interlocked.Decrement(ref _receiving);

@@ -9,7 +9,7 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// duplicate framing headers, a bare NUL. Every request asks the server to close the connection after answering, so an
 /// answer is whatever arrives until the server closes.
 /// </summary>
-internal sealed class RawHttp : IAsyncDisposable
+public sealed class RawHttp : IAsyncDisposable
 {
     private readonly Socket _socket;
 
@@ -60,7 +60,7 @@ internal sealed class RawHttp : IAsyncDisposable
 }
 
 /// <summary>A response read off the wire: status, headers (names lower-cased) and the body, de-chunked.</summary>
-internal sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
+public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public string? ContentType => Headers.GetValueOrDefault("content-type")?.Split(';')[0].Trim();
 
