@@ -13,13 +13,9 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// <summary>
 /// Bad input gets a clear 4xx problem+json, never a 500 or a stack trace, and never reaches a dependency.
 /// </summary>
-public sealed class HostileInputTests : IAsyncLifetime
+public sealed class HostileInputTests(CoursePageFixture fixture) : IClassFixture<CoursePageFixture>
 {
-    private CoursePageSystem _system = null!;
-
-    public async ValueTask InitializeAsync() => _system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
-
-    public ValueTask DisposeAsync() => _system.DisposeAsync();
+    private readonly CoursePageSystem _system = fixture.Fresh();
 
     public static TheoryData<string, string, HttpStatusCode> BadRequests => new()
     {

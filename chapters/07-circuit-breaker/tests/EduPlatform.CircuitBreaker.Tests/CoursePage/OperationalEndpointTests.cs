@@ -15,12 +15,14 @@ public sealed class OperationalEndpointTests
     [Fact]
     public async Task The_diagnostics_report_has_the_shape_load_scenarios_rely_on()
     {
+        var clock = new WatchedClock();
         await using var system = await CoursePageSystem.StartAsync(
-            CoursePageSettings.Spec.WithPayments(payments => payments.CircuitBreaker.Enabled = false), CurrentTest.Cancellation);
+            CoursePageSettings.Spec.WithPayments(payments => payments.CircuitBreaker.Enabled = false) with { Clock = clock },
+            CurrentTest.Cancellation);
 
         var report = await system.DiagnosticsJsonAsync(CurrentTest.Cancellation);
 
-        report.GetProperty("at").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        report.GetProperty("at").GetDateTimeOffset().Should().Be(clock.GetUtcNow(), "the report is stamped on the service's clock, now");
         Names(report.GetProperty("server")).Should().Equal("maxConcurrentRequests", "requestQueueLimit", "inUse", "queued", "rejected");
         Names(report.GetProperty("dependencies")).Should().BeEquivalentTo("video", "payments");
         foreach (var dependency in report.GetProperty("dependencies").EnumerateObject())
