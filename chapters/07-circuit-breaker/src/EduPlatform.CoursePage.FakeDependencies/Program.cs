@@ -8,16 +8,18 @@ using EduPlatform.CoursePage.FakeDependencies;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<FaultBoard>();
+// The injected latency is waited on this clock, so a test can replace it with a fake one and move it.
+builder.Services.AddSingleton(TimeProvider.System);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
-app.MapGet("/videos/{courseId}", (string courseId, FaultBoard board, HttpContext http) =>
-    AnswerAsync("video", board, http, () => new { courseId, manifest = $"https://cdn.eduplatform.example/{courseId}/master.m3u8", lessons = 24 }));
-app.MapGet("/prices/{courseId}", (string courseId, FaultBoard board, HttpContext http) =>
-    AnswerAsync("payments", board, http, () => new { courseId, amount = 4900, currency = "EUR" }));
-app.MapPost("/payments", (FaultBoard board, HttpContext http) =>
-    AnswerAsync("payments", board, http, () => new { paymentId = Guid.NewGuid(), status = "captured" }));
+app.MapGet("/videos/{courseId}", (string courseId, FaultBoard board, TimeProvider time, HttpContext http) =>
+    AnswerAsync("video", board, time, http, () => new { courseId, manifest = $"https://cdn.eduplatform.example/{courseId}/master.m3u8", lessons = 24 }));
+app.MapGet("/prices/{courseId}", (string courseId, FaultBoard board, TimeProvider time, HttpContext http) =>
+    AnswerAsync("payments", board, time, http, () => new { courseId, amount = 4900, currency = "EUR" }));
+app.MapPost("/payments", (FaultBoard board, TimeProvider time, HttpContext http) =>
+    AnswerAsync("payments", board, time, http, () => new { paymentId = Guid.NewGuid(), status = "captured" }));
 
 app.MapGet("/faults", (FaultBoard board) => TypedResults.Ok(board.Snapshot()));
 app.MapPut("/faults/{dependency}", (string dependency, Faults faults, FaultBoard board) =>
@@ -39,13 +41,13 @@ app.MapPut("/faults/{dependency}", (string dependency, Faults faults, FaultBoard
 
 app.Run();
 
-static async Task<IResult> AnswerAsync(string dependency, FaultBoard board, HttpContext http, Func<object> body)
+static async Task<IResult> AnswerAsync(string dependency, FaultBoard board, TimeProvider time, HttpContext http, Func<object> body)
 {
     board.CountRequest(dependency);
     var faults = board.Get(dependency);
     if (faults.LatencyMs > 0)
     {
-        await Task.Delay(faults.LatencyMs, http.RequestAborted);
+        await Task.Delay(TimeSpan.FromMilliseconds(faults.LatencyMs), time, http.RequestAborted);
     }
 
 #pragma warning disable CA5394 // a fault injector's coin toss, not security

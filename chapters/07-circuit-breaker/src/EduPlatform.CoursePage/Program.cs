@@ -7,7 +7,7 @@ using EduPlatform.CoursePage.Hosting;
 // own resilience pipeline (bulkhead, timeouts, retry, circuit breaker). See the chapter README for every setting.
 var builder = WebApplication.CreateBuilder(args);
 
-var serverLimits = builder.Configuration.GetSection("Server").Get<ServerLimitsOptions>() ?? new();
+var serverLimits = builder.Configuration.GetSection(ServerLimitsOptions.Section).Get<ServerLimitsOptions>() ?? new();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
@@ -21,12 +21,18 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 // A body that does not bind (bad JSON, wrong content type) answers 400/415 in every environment. Left at its
 // Development default, binding throws instead, and the exception would surface as a 500.
 builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // {"studentId":"a","studentId":"b"} is ambiguous (which student pays?): refused, not decided by whichever comes last.
+    json.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CourseCatalog>();
 builder.Services.AddDependencyClient(builder.Configuration, VideoClient.Dependency, video => new VideoClient(video));
 builder.Services.AddDependencyClient(builder.Configuration, PaymentsClient.Dependency, payments => new PaymentsClient(payments));
 builder.Services.AddServerWorkerBudget(serverLimits);
+builder.Services.AddSingleton(services => new RequestBodyReader(serverLimits, services.GetRequiredService<TimeProvider>()));
 builder.Services.AddOperationalChecks();
 
 var app = builder.Build();
@@ -34,6 +40,8 @@ var app = builder.Build();
 // Unhandled exceptions and empty error responses (404, 405, 413, 415...) both become problem+json; no stack traces.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Bodies are read before a request takes a worker: a slow sender must cost a connection, not the worker budget.
+app.UseMiddleware<RequestBodyReader>();
 app.UseRateLimiter();
 
 app.MapOperationalEndpoints();

@@ -29,6 +29,7 @@ public readonly partial record struct CourseId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \z, not $: "$" also matches before a final newline, and "algebra-1\n" (from /courses/algebra-1%0A/...) would pass.
+    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Slug();
 }

@@ -3,6 +3,12 @@ namespace EduPlatform.CoursePage.Dependencies;
 /// <summary>Where a dependency lives and how its connections are pooled: <c>Dependencies:&lt;Dependency&gt;</c>.</summary>
 public sealed class DependencyEndpointOptions
 {
+    /// <summary>The configuration section every dependency's endpoint is bound under.</summary>
+    public const string Section = "Dependencies";
+
+    /// <summary>The section of one dependency's endpoint: <c>Dependencies:Video</c>.</summary>
+    public static string SectionFor(string dependency) => $"{Section}:{dependency}";
+
     /// <summary>Base URL of the dependency, e.g. <c>http://127.0.0.1:5101/</c>. Required.</summary>
     public Uri? BaseUrl { get; set; }
 

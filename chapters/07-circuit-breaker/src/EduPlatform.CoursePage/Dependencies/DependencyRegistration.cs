@@ -21,21 +21,25 @@ public static class DependencyRegistration
         Func<DependencyCaller, TClient> createClient)
         where TClient : class
     {
-        var endpoint = configuration.GetSection($"Dependencies:{dependency}").Get<DependencyEndpointOptions>() ?? new();
+        var endpointSection = DependencyEndpointOptions.SectionFor(dependency);
+        var endpoint = configuration.GetSection(endpointSection).Get<DependencyEndpointOptions>() ?? new();
         if (endpoint.BaseUrl is not { IsAbsoluteUri: true } baseUrl)
         {
-            throw new InvalidOperationException($"Dependencies:{dependency}:BaseUrl must be set to an absolute URL (e.g. http://127.0.0.1:5101/).");
+            throw new InvalidOperationException(
+                $"{endpointSection}:{nameof(DependencyEndpointOptions.BaseUrl)} must be set to an absolute URL (e.g. http://127.0.0.1:5101/).");
         }
 
-        var resilience = configuration.GetSection($"Resilience:{dependency}").Get<DependencyResilienceOptions>() ?? new();
-        var errors = resilience.Validate($"Resilience:{dependency}");
+        var resilienceSection = DependencyResilienceOptions.SectionFor(dependency);
+        var resilience = configuration.GetSection(resilienceSection).Get<DependencyResilienceOptions>() ?? new();
+        var errors = resilience.Validate(resilienceSection);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("Invalid resilience settings:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
         }
 
-        var monitor = new DependencyMonitor(dependency, resilience, TimeProvider.System);
-        services.AddSingleton(monitor);
+        // The monitor stamps transitions with the service's clock, the one the pipeline runs on (a test may fake it).
+        services.AddKeyedSingleton(dependency, (services, _) => new DependencyMonitor(dependency, resilience, services.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(services => services.GetRequiredKeyedService<DependencyMonitor>(dependency));
 
         var client = services.AddHttpClient(dependency, http =>
             {
@@ -54,18 +58,20 @@ public static class DependencyRegistration
             DependencyPipeline.Configure(
                 pipeline,
                 resilience,
-                monitor,
+                context.ServiceProvider.GetRequiredKeyedService<DependencyMonitor>(dependency),
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DependencyPipeline)),
                 context.OnPipelineDisposed));
 
         // The pipeline runs around each HttpClient send (DependencyCaller); the counter inside it sees each attempt.
-        client.AddHttpMessageHandler(() => new AttemptCountingHandler(monitor));
+        client.AddHttpMessageHandler(services => new AttemptCountingHandler(services.GetRequiredKeyedService<DependencyMonitor>(dependency)));
         // Looked up once, under the container's singleton lock: the registry builds a pipeline on first request, and two
         // first requests at once would build it twice, the second failing on the breaker's already-bound StateProvider.
         services.AddKeyedSingleton(dependency, (services, _) =>
             services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(dependency));
         client.AddTypedClient((http, services) => createClient(new DependencyCaller(
-            http, services.GetRequiredKeyedService<ResiliencePipeline<HttpResponseMessage>>(dependency), monitor)));
+            http,
+            services.GetRequiredKeyedService<ResiliencePipeline<HttpResponseMessage>>(dependency),
+            services.GetRequiredKeyedService<DependencyMonitor>(dependency))));
 
         return services;
     }

@@ -57,9 +57,12 @@ public static class ServerWorkerBudgetRegistration
 {
     public static IServiceCollection AddServerWorkerBudget(this IServiceCollection services, ServerLimitsOptions limits)
     {
-        if (limits.MaxConcurrentRequests < 1 || limits.RequestQueueLimit < 0 || limits.MaxRequestBodyBytes < 1)
+        if (limits.MaxConcurrentRequests < 1 || limits.RequestQueueLimit < 0 || limits.MaxRequestBodyBytes is < 1 or > int.MaxValue
+            || limits.BodyReadTimeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("Server:MaxConcurrentRequests and Server:MaxRequestBodyBytes must be at least 1, Server:RequestQueueLimit at least 0.");
+            throw new InvalidOperationException(
+                "Server:MaxConcurrentRequests and Server:MaxRequestBodyBytes must be at least 1 (the latter at most 2 GiB), "
+                + "Server:RequestQueueLimit at least 0, Server:BodyReadTimeout positive.");
         }
 
         var budget = new ServerWorkerBudget(limits);

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Polly.CircuitBreaker;
+using EduPlatform.CircuitBreaker;
 
 namespace EduPlatform.CoursePage.Resilience;
 
@@ -15,6 +15,7 @@ public sealed class DependencyMonitor(string name, DependencyResilienceOptions o
     private readonly Queue<CircuitTransition> _transitions = new();
     private readonly Lock _transitionsGate = new();
     private ConcurrencyLimiter? _bulkhead;
+    private Func<CircuitState>? _circuitState;
 
     private long _requested;
     private long _attempted;
@@ -33,10 +34,10 @@ public sealed class DependencyMonitor(string name, DependencyResilienceOptions o
 
     public DependencyResilienceOptions Options { get; } = options;
 
-    /// <summary>Handed to Polly's breaker, which keeps it up to date.</summary>
-    public CircuitBreakerStateProvider CircuitState { get; } = new();
-
     public void ObserveBulkhead(ConcurrencyLimiter bulkhead) => _bulkhead = bulkhead;
+
+    /// <summary>How to read the breaker's state, whichever breaker the pipeline holds.</summary>
+    public void ObserveCircuit(Func<CircuitState> state) => _circuitState = state;
 
     public void RecordRequested() => Interlocked.Increment(ref _requested);
 
@@ -56,12 +57,12 @@ public sealed class DependencyMonitor(string name, DependencyResilienceOptions o
 
     public void RecordRejectedByBulkhead() => Interlocked.Increment(ref _rejectedByBulkhead);
 
-    public void RecordTransition(Polly.CircuitBreaker.CircuitState to)
+    public void RecordTransition(CircuitState to)
     {
         _ = to switch
         {
-            Polly.CircuitBreaker.CircuitState.Open or Polly.CircuitBreaker.CircuitState.Isolated => Interlocked.Increment(ref _opened),
-            Polly.CircuitBreaker.CircuitState.HalfOpen => Interlocked.Increment(ref _halfOpened),
+            CircuitState.Open or CircuitState.Isolated => Interlocked.Increment(ref _opened),
+            CircuitState.HalfOpen => Interlocked.Increment(ref _halfOpened),
             _ => Interlocked.Increment(ref _closed),
         };
 
@@ -87,8 +88,8 @@ public sealed class DependencyMonitor(string name, DependencyResilienceOptions o
         return new DependencySnapshot(
             new CircuitSnapshot(
                 Options.CircuitBreaker.Enabled,
-                // Polly moves Open -> HalfOpen when the next call arrives, so an idle open circuit keeps reading Open.
-                Options.CircuitBreaker.Enabled ? CircuitState.CircuitState.ToString() : null,
+                // Both breakers move Open -> HalfOpen when the next call arrives, so an idle open circuit keeps reading Open.
+                Options.CircuitBreaker.Enabled ? _circuitState?.Invoke().ToString() ?? nameof(CircuitState.Closed) : null,
                 Interlocked.Read(ref _opened),
                 Interlocked.Read(ref _halfOpened),
                 Interlocked.Read(ref _closed),

@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.CircuitBreaker;
+using WorkbookCircuitState = EduPlatform.CircuitBreaker.CircuitState;
 
 namespace EduPlatform.CoursePage.Resilience;
 
@@ -63,39 +65,87 @@ public static class DependencyPipeline
 
         if (options.CircuitBreaker.Enabled)
         {
-            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-            {
-                Name = "CircuitBreaker",
-                FailureRatio = options.CircuitBreaker.FailureRatio,
-                MinimumThroughput = options.CircuitBreaker.MinimumThroughput,
-                SamplingDuration = options.CircuitBreaker.SamplingDuration,
-                BreakDuration = options.CircuitBreaker.BreakDuration,
-                StateProvider = monitor.CircuitState,
-                OnOpened = args =>
-                {
-                    monitor.RecordTransition(args.IsManual ? Polly.CircuitBreaker.CircuitState.Isolated : Polly.CircuitBreaker.CircuitState.Open);
-                    logger.LogWarning("Circuit to {Dependency} opened for {BreakDuration}", monitor.Name, args.BreakDuration);
-                    return default;
-                },
-                OnHalfOpened = _ =>
-                {
-                    monitor.RecordTransition(Polly.CircuitBreaker.CircuitState.HalfOpen);
-                    logger.LogInformation("Circuit to {Dependency} half-open: one probe call allowed", monitor.Name);
-                    return default;
-                },
-                OnClosed = _ =>
-                {
-                    monitor.RecordTransition(Polly.CircuitBreaker.CircuitState.Closed);
-                    logger.LogInformation("Circuit to {Dependency} closed", monitor.Name);
-                    return default;
-                },
-            });
+            AddCircuitBreaker(pipeline, options.CircuitBreaker, monitor, logger);
         }
 
         if (options.Timeouts.Enabled)
         {
             pipeline.AddTimeout(TimeoutFor("AttemptTimeout", options.Timeouts.Attempt, monitor.RecordAttemptTimeout));
         }
+    }
+
+    private static void AddCircuitBreaker(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
+        DependencyResilienceOptions.CircuitBreakerSettings settings,
+        DependencyMonitor monitor,
+        ILogger logger)
+    {
+        void Transition(WorkbookCircuitState to, TimeSpan? breakDuration = null)
+        {
+            monitor.RecordTransition(to);
+            switch (to)
+            {
+                case WorkbookCircuitState.Open or WorkbookCircuitState.Isolated:
+                    logger.LogWarning("Circuit to {Dependency} opened for {BreakDuration}", monitor.Name, breakDuration ?? settings.BreakDuration);
+                    break;
+                case WorkbookCircuitState.HalfOpen:
+                    logger.LogInformation("Circuit to {Dependency} half-open: one probe call allowed", monitor.Name);
+                    break;
+                default:
+                    logger.LogInformation("Circuit to {Dependency} closed", monitor.Name);
+                    break;
+            }
+        }
+
+        if (settings.Implementation == CircuitBreakerImplementation.Workbook)
+        {
+            // The learner's breaker at Polly's place, with Polly's thresholds and Polly's idea of a failure.
+            var workbook = new WorkbookCircuitBreakerStrategyOptions
+            {
+                Name = "CircuitBreaker",
+                FailureRatio = settings.FailureRatio,
+                MinimumThroughput = settings.MinimumThroughput,
+                SamplingDuration = settings.SamplingDuration,
+                BreakDuration = settings.BreakDuration,
+                OnStateChanged = change => Transition(change.To),
+            };
+            pipeline.AddStrategy(
+                context =>
+                {
+                    var strategy = new WorkbookCircuitBreakerStrategy(workbook, context.TimeProvider);
+                    monitor.ObserveCircuit(() => strategy.State);
+                    return strategy;
+                },
+                workbook);
+            return;
+        }
+
+        var state = new CircuitBreakerStateProvider();
+        monitor.ObserveCircuit(() => (WorkbookCircuitState)(int)state.CircuitState);
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            Name = "CircuitBreaker",
+            FailureRatio = settings.FailureRatio,
+            MinimumThroughput = settings.MinimumThroughput,
+            SamplingDuration = settings.SamplingDuration,
+            BreakDuration = settings.BreakDuration,
+            StateProvider = state,
+            OnOpened = args =>
+            {
+                Transition(args.IsManual ? WorkbookCircuitState.Isolated : WorkbookCircuitState.Open, args.BreakDuration);
+                return default;
+            },
+            OnHalfOpened = _ =>
+            {
+                Transition(WorkbookCircuitState.HalfOpen);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                Transition(WorkbookCircuitState.Closed);
+                return default;
+            },
+        });
     }
 
     private static HttpTimeoutStrategyOptions TimeoutFor(string name, TimeSpan timeout, Action record) => new()

@@ -10,6 +10,12 @@ namespace EduPlatform.CoursePage.Resilience;
 /// </summary>
 public sealed class DependencyResilienceOptions
 {
+    /// <summary>The configuration section every dependency's resilience settings are bound under.</summary>
+    public const string Section = "Resilience";
+
+    /// <summary>The section of one dependency's settings: <c>Resilience:Video</c>.</summary>
+    public static string SectionFor(string dependency) => $"{Section}:{dependency}";
+
     public TimeoutSettings Timeouts { get; set; } = new();
 
     public RetrySettings Retry { get; set; } = new();
@@ -86,11 +92,17 @@ public sealed class DependencyResilienceOptions
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
     }
 
-    /// <summary>Polly's breaker: opens on a failure ratio over a rolling window, then probes with one call.</summary>
+    /// <summary>The breaker: opens on a failure ratio over a rolling window, then probes with one call.</summary>
     public sealed class CircuitBreakerSettings
     {
         /// <summary>Default: <c>true</c>.</summary>
         public bool Enabled { get; set; } = true;
+
+        /// <summary>
+        /// Whose breaker sits in the pipeline, with the same thresholds either way. Default:
+        /// <see cref="CircuitBreakerImplementation.Polly"/>.
+        /// </summary>
+        public CircuitBreakerImplementation Implementation { get; set; } = CircuitBreakerImplementation.Polly;
 
         /// <summary>Share of failed attempts that opens the circuit. Default: 0.5 (Polly: 0.1).</summary>
         public double FailureRatio { get; set; } = 0.5;

@@ -1,3 +1,4 @@
+using EduPlatform.Harness.Waiting;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
@@ -111,7 +112,7 @@ public sealed class CircuitBreakerConcurrencyTests
                     }
                 }
             },
-            TestContext.Current.CancellationToken));
+            CurrentTest.Cancellation));
         await Task.WhenAll(callers);
 
         var path = changes.ToArray();

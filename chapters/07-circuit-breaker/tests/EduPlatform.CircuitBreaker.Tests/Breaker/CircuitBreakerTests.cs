@@ -1,3 +1,4 @@
+using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EduPlatform.CircuitBreaker.Tests.Breaker;
@@ -44,7 +45,7 @@ public sealed class CircuitBreakerTests
         var breaking = new DependencyFailedException();
         await FailAsync(breaker, breaking);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        await breaker.ExecuteAsync(_ => Task.CompletedTask, TestContext.Current.CancellationToken);
+        await breaker.ExecuteAsync(_ => Task.CompletedTask, CurrentTest.Cancellation);
         breaker.Isolate();
         breaker.Close();
 
@@ -118,7 +119,7 @@ public sealed class CircuitBreakerTests
 
         for (var i = 0; i < 4; i++)
         {
-            results.Add(await breaker.ExecuteAsync(_ => Task.FromResult(503), isFailure: status => status >= 500, TestContext.Current.CancellationToken));
+            results.Add(await breaker.ExecuteAsync(_ => Task.FromResult(503), isFailure: status => status >= 500, CurrentTest.Cancellation));
         }
 
         results.Should().AllBeEquivalentTo(503, "the breaker judges results, it does not swallow them");

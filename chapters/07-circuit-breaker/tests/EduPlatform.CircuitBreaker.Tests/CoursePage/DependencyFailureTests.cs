@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EduPlatform.CoursePage.Hosting;
+using EduPlatform.CoursePage.Resilience;
+using EduPlatform.CoursePage.Testing;
 using EduPlatform.Harness.Faults;
+using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -11,172 +15,189 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// <summary>
 /// What the demo does when its dependencies misbehave, against the harness's stubs on real ports: retries that help,
 /// retries that would hurt and are not made, a breaker that trips, sheds and recovers, timeouts, and the bulkhead.
+/// Every break, timeout and <c>Retry-After</c> runs on a fake clock the test moves, never on the machine's.
 /// </summary>
 public sealed class DependencyFailureTests
 {
-    private const string VideoPath = "/videos/algebra-1";
-    private const string PricePath = "/prices/algebra-1";
-    private static readonly StubBehavior Manifest = StubBehavior.Json("""{"manifest": "algebra-1.m3u8"}""");
-    private static readonly StubBehavior Price = StubBehavior.Json("""{"amount": 4900, "currency": "EUR"}""");
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    private const string VideoPath = DependencyAnswers.VideoPath;
+    private const string PricePath = DependencyAnswers.PricePath;
 
     [Fact]
     public async Task A_transient_failure_is_retried_and_the_caller_never_sees_it()
     {
-        await using var host = await CoursePageHost.StartAsync();
-        host.Video.Map(VideoPath, StubSequence.First(StubBehavior.Status(503)).ThenForever(Manifest));
+        await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, StubSequence.First(StubBehavior.Status(503)).ThenForever(DependencyAnswers.Manifest));
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+        using var response = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("video").GetProperty("manifest").GetString()
-            .Should().Be("algebra-1.m3u8");
-        host.Video.Journal.CountFor(VideoPath).Should().Be(2);
-        var calls = (await host.DiagnosticsAsync()).GetProperty("dependencies").GetProperty("video").GetProperty("calls");
-        calls.GetProperty("requested").GetInt64().Should().Be(1);
-        calls.GetProperty("attempted").GetInt64().Should().Be(2);
-        calls.GetProperty("retried").GetInt64().Should().Be(1);
-        calls.GetProperty("succeeded").GetInt64().Should().Be(1);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(CurrentTest.Cancellation)).GetProperty("video").GetProperty("manifest").GetString()
+            .Should().Be(DependencyAnswers.ManifestUrl);
+        system.Video.Journal.CountFor(VideoPath).Should().Be(2);
+        var calls = (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["video"].Calls;
+        calls.Requested.Should().Be(1);
+        calls.Attempted.Should().Be(2);
+        calls.Retried.Should().Be(1);
+        calls.Succeeded.Should().Be(1);
     }
 
-    [Fact]
-    public async Task A_failing_dependency_is_retried_then_the_circuit_opens_sheds_calls_fast_and_closes_once_it_heals()
+    [Theory]
+    [InlineData(CircuitBreakerImplementation.Polly)]
+    [InlineData(CircuitBreakerImplementation.Workbook)]
+    public async Task A_failing_dependency_is_retried_then_the_circuit_opens_sheds_calls_fast_and_closes_once_it_heals(
+        CircuitBreakerImplementation breaker)
     {
         var breakDuration = TimeSpan.FromSeconds(2);
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Resilience:Video:CircuitBreaker:BreakDuration"] = breakDuration.ToString(),
-        });
-        host.Video.Map(VideoPath, StubBehavior.Status(500));
+        var clock = new WatchedClock();
+        await using var system = await StartFailingVideoAsync(breaker, breakDuration, clock);
 
         // Trip: one call, four attempts (1 + 3 retries), four failures = the minimum throughput at a 100 % failure ratio.
-        using (var first = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        using (var first = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
         {
             first.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-            await ExpectProblemAsync(first, "https://eduplatform.example/problems/bad-gateway");
+            await Problems.ExpectAsync(first, ProblemTypes.BadGateway);
         }
 
-        host.Video.Journal.CountFor(VideoPath).Should().Be(4);
-        var tripped = await host.DiagnosticsAsync();
-        Circuit(tripped, "video").GetProperty("state").GetString().Should().Be("Open");
+        system.Video.Journal.CountFor(VideoPath).Should().Be(4);
+        (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["video"].Circuit.State.Should().Be("Open");
 
-        // Shed: while open (2 s, ample for 20 local calls), calls are answered 503 with Retry-After, and none reaches
-        // the dependency.
+        // Shed: while open (the clock does not move), calls are answered 503 with Retry-After, and none reaches the
+        // dependency.
         for (var i = 0; i < 20; i++)
         {
-            using var shed = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+            using var shed = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation);
             shed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-            shed.Headers.RetryAfter!.Delta.Should().BePositive();
-            await ExpectProblemAsync(shed, "https://eduplatform.example/problems/circuit-open");
+            shed.Headers.RetryAfter!.Delta.Should().BePositive().And.Be(breakDuration, "nothing of the break has passed yet");
+            await Problems.ExpectAsync(shed, ProblemTypes.CircuitOpen);
         }
 
-        host.Video.Journal.CountFor(VideoPath).Should().Be(4, "an open circuit keeps calls off the dependency");
-        var shedding = await host.DiagnosticsAsync();
-        Calls(shedding, "video").GetProperty("rejectedByCircuit").GetInt64().Should().Be(20);
-        Calls(shedding, "video").GetProperty("attempted").GetInt64().Should().Be(4);
+        system.Video.Journal.CountFor(VideoPath).Should().Be(4, "an open circuit keeps calls off the dependency");
+        var shedding = (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["video"].Calls;
+        shedding.RejectedByCircuit.Should().Be(20);
+        shedding.Attempted.Should().Be(4);
 
-        // Recover: the dependency heals; once the break is over the next call is the probe, and it closes the circuit.
-        host.Video.Map(VideoPath, Manifest);
-        await WaitOutTheBreakAsync(tripped, breakDuration);
+        // The dependency heals; a moment before the break is over the circuit still sheds.
+        system.Video.Map(VideoPath, DependencyAnswers.Manifest);
+        clock.Advance(breakDuration - TimeSpan.FromMilliseconds(1));
+        using (var stillOpen = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
+        {
+            await Problems.ExpectAsync(stillOpen, ProblemTypes.CircuitOpen);
+        }
 
-        using (var probe = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        // Recover: once the break is over the next call is the probe, and it closes the circuit.
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        using (var probe = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
         {
             probe.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        host.Video.Journal.CountFor(VideoPath).Should().Be(5, "one probe reached the healed dependency");
+        system.Video.Journal.CountFor(VideoPath).Should().Be(5, "one probe reached the healed dependency");
 
-        var recovered = await host.WaitForDiagnosticsAsync(
-            report => Circuit(report, "video").GetProperty("closed").GetInt64() == 1,
-            "the breaker's OnClosed callback");
-        Circuit(recovered, "video").GetProperty("state").GetString().Should().Be("Closed");
-        Circuit(recovered, "video").GetProperty("recentTransitions").EnumerateArray().Select(t => t.GetProperty("to").GetString())
-            .Should().Equal("Open", "HalfOpen", "Closed");
-        Circuit(recovered, "payments").GetProperty("state").GetString().Should().Be("Closed", "each dependency has its own breaker");
+        // Polly raises its transition callbacks asynchronously; the report shows the close once OnClosed has run.
+        var recovered = await Eventually.ReturnsAsync(
+            () => system.DiagnosticsAsync(CurrentTest.Cancellation),
+            report => report.Dependencies["video"].Circuit.Closed == 1,
+            "the breaker's closing is reported");
+        recovered.Dependencies["video"].Circuit.State.Should().Be("Closed");
+        recovered.Dependencies["video"].Circuit.RecentTransitions.Select(t => t.To).Should().Equal("Open", "HalfOpen", "Closed");
+        recovered.Dependencies["payments"].Circuit.State.Should().Be("Closed", "each dependency has its own breaker");
     }
 
-    [Fact]
-    public async Task A_call_that_was_tried_and_failed_is_answered_bad_gateway_even_when_the_circuit_refuses_its_retry()
+    [Theory]
+    [InlineData(CircuitBreakerImplementation.Polly)]
+    [InlineData(CircuitBreakerImplementation.Workbook)]
+    public async Task A_call_that_was_tried_and_failed_is_answered_bad_gateway_even_when_the_circuit_refuses_its_retry(
+        CircuitBreakerImplementation breaker)
     {
         var breakDuration = TimeSpan.FromSeconds(1);
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Resilience:Video:CircuitBreaker:BreakDuration"] = breakDuration.ToString(),
-        });
-        host.Video.Map(VideoPath, StubBehavior.Status(500));
-        using (var trip = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        var clock = new WatchedClock();
+        await using var system = await StartFailingVideoAsync(breaker, breakDuration, clock);
+        using (var trip = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
         {
             trip.StatusCode.Should().Be(HttpStatusCode.BadGateway);
         }
 
-        await WaitOutTheBreakAsync(await host.DiagnosticsAsync(), breakDuration);
+        clock.Advance(breakDuration);
 
         // The break is over: this call is the half-open probe. It fails, the circuit opens again, and its retry is
         // refused. It was tried, so it is no "circuit open, not attempted" answer: the dependency failed.
-        using (var probe = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        using (var probe = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
         {
             probe.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-            var problem = await ExpectProblemAsync(probe, "https://eduplatform.example/problems/bad-gateway");
+            var problem = await Problems.ExpectAsync(probe, ProblemTypes.BadGateway);
             problem.GetProperty("detail").GetString().Should().Contain("1 attempt(s)");
         }
 
-        host.Video.Journal.CountFor(VideoPath).Should().Be(5, "four attempts tripped the circuit, then one probe");
+        system.Video.Journal.CountFor(VideoPath).Should().Be(5, "four attempts tripped the circuit, then one probe");
 
         // A call that finds the circuit open is refused without a try, and says so.
-        using (var refused = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        using (var refused = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
         {
             refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-            await ExpectProblemAsync(refused, "https://eduplatform.example/problems/circuit-open");
+            await Problems.ExpectAsync(refused, ProblemTypes.CircuitOpen);
         }
 
-        host.Video.Journal.CountFor(VideoPath).Should().Be(5);
-        var calls = Calls(await host.DiagnosticsAsync(), "video");
-        calls.GetProperty("failed").GetInt64().Should().Be(2, "the tripping call and the probe");
-        calls.GetProperty("rejectedByCircuit").GetInt64().Should().Be(1);
+        system.Video.Journal.CountFor(VideoPath).Should().Be(5);
+        var calls = (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["video"].Calls;
+        calls.Failed.Should().Be(2, "the tripping call and the probe");
+        calls.RejectedByCircuit.Should().Be(1);
     }
 
     [Fact]
     public async Task A_Retry_After_from_the_dependency_is_waited_out_before_the_retry()
     {
-        await using var host = await CoursePageHost.StartAsync();
-        host.Video.Map(VideoPath, StubSequence.First(StubBehavior.From(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1")))
-            .ThenForever(Manifest));
+        // One clock for both: the stub's journal is stamped on the clock the course page waits on.
+        var clock = new WatchedClock();
+        var backoffCap = TimeSpan.FromMilliseconds(50);
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithVideo(video =>
+            {
+                video.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+                video.Retry.MaxDelay = backoffCap;
+            }) with { Clock = clock, DependencyClock = clock },
+            CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, StubSequence.First(StubBehavior.From(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1")))
+            .ThenForever(DependencyAnswers.Manifest));
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+        var call = system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation);
+        await clock.WaitUntilScheduledAsync(TimeSpan.FromSeconds(1), "the retry waits as long as the dependency asked");
+        system.Video.Journal.CountFor(VideoPath).Should().Be(1, "the retry waits for the clock");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var response = await call;
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var attempts = host.Video.Journal.For(VideoPath);
+        var attempts = system.Video.Journal.For(VideoPath);
         attempts.Should().HaveCount(2);
         var gap = attempts[1].ReceivedAt - attempts[0].ReceivedAt;
-        gap.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900),
-            "the dependency asked for 1 s, ten times the configured 50 ms backoff cap");
+        gap.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "the dependency asked for 1 s, twenty times the configured 50 ms backoff cap");
+        clock.Scheduled.Should().NotContain(delay => delay > TimeSpan.Zero && delay <= backoffCap, "no backoff of its own was waited");
     }
 
     [Fact]
     public async Task A_Retry_After_longer_than_the_service_will_wait_is_passed_on_instead_of_waited_out()
     {
-        await using var host = await CoursePageHost.StartAsync();
-        host.Video.Map(VideoPath, StubBehavior.From(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "30")));
+        await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, StubBehavior.From(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "30")));
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+        using var response = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(30));
-        await ExpectProblemAsync(response, "https://eduplatform.example/problems/dependency-unavailable");
-        host.Video.Journal.CountFor(VideoPath).Should().Be(1);
+        await Problems.ExpectAsync(response, ProblemTypes.DependencyUnavailable);
+        system.Video.Journal.CountFor(VideoPath).Should().Be(1);
     }
 
     [Fact]
     public async Task A_purchase_that_fails_is_not_retried_and_carries_the_idempotency_key()
     {
-        await using var host = await CoursePageHost.StartAsync();
-        host.Payments.Map(Request.Create().WithPath("/payments").UsingPost(), StubBehavior.Status(503));
+        await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
+        system.Payments.Map(Request.Create().WithPath(DependencyAnswers.PaymentsPath).UsingPost(), StubBehavior.Status(503));
 
-        using var response = await PurchaseAsync(host, "key-1");
+        using var response = await PurchaseAsync(system, "key-1");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        await ExpectProblemAsync(response, "https://eduplatform.example/problems/bad-gateway");
-        var purchases = host.Payments.Journal.For("/payments");
+        await Problems.ExpectAsync(response, ProblemTypes.BadGateway);
+        var purchases = system.Payments.Journal.For(DependencyAnswers.PaymentsPath);
         purchases.Should().HaveCount(1, "a 503 on a POST is transient, but repeating a purchase can charge twice");
         purchases[0].Header("Idempotency-Key").Should().Be("key-1");
     }
@@ -184,45 +205,66 @@ public sealed class DependencyFailureTests
     [Fact]
     public async Task A_purchase_that_times_out_is_not_retried()
     {
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.500",
-            ["Resilience:Payments:Timeouts:Total"] = "00:00:10",
-        });
-        host.Payments.Map(Request.Create().WithPath("/payments").UsingPost(), StubBehavior.Status(200).WithLatency(TimeSpan.FromSeconds(2)));
+        // The stubs' clock never moves, so the payment service never answers; the course page's clock cuts the attempt.
+        var clock = new WatchedClock();
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithPayments(payments =>
+            {
+                payments.Timeouts.Attempt = TimeSpan.FromMilliseconds(500);
+                payments.Timeouts.Total = TimeSpan.FromSeconds(10);
+            }) with { Clock = clock, DependencyClock = new FakeTimeProvider() },
+            CurrentTest.Cancellation);
+        system.Payments.Map(Request.Create().WithPath(DependencyAnswers.PaymentsPath).UsingPost(),
+            StubBehavior.Status(200).WithLatency(TimeSpan.FromSeconds(2)));
 
-        using var response = await PurchaseAsync(host, "key-2");
+        var purchase = PurchaseAsync(system, "key-2");
+        await Eventually.HoldsAsync(() => system.Payments.Journal.CountFor(DependencyAnswers.PaymentsPath) == 1, "the purchase reached the payment service");
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        using var response = await purchase;
 
         response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
-        await ExpectProblemAsync(response, "https://eduplatform.example/problems/dependency-timeout");
+        await Problems.ExpectAsync(response, ProblemTypes.DependencyTimeout);
 
         // The pipeline finishes its retries before it answers, so the counters are final now.
-        var calls = Calls(await host.DiagnosticsAsync(), "payments");
-        calls.GetProperty("attempted").GetInt64().Should().Be(1, "a timed-out purchase may have gone through: it is not repeated");
-        calls.GetProperty("retried").GetInt64().Should().Be(0);
-        calls.GetProperty("attemptTimeouts").GetInt64().Should().Be(1);
+        var calls = (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["payments"].Calls;
+        calls.Attempted.Should().Be(1, "a timed-out purchase may have gone through: it is not repeated");
+        calls.Retried.Should().Be(0);
+        calls.AttemptTimeouts.Should().Be(1);
     }
 
     [Fact]
     public async Task A_hung_attempt_is_cut_by_the_attempt_timeout_and_the_call_by_the_total_timeout()
     {
         // The stubs' clock never moves, so the payment service's "3 s" never pass: it hangs, and never answers anything.
-        var frozen = new FakeTimeProvider();
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Resilience:Payments:Timeouts:Attempt"] = "00:00:00.200",
-            ["Resilience:Payments:Timeouts:Total"] = "00:00:01.500",
-            ["Resilience:Payments:CircuitBreaker:Enabled"] = "false",
-        }, dependencyClock: frozen);
-        host.Payments.Map(PricePath, Price.WithLatency(TimeSpan.FromSeconds(3)));
+        var clock = new WatchedClock();
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithPayments(payments =>
+            {
+                payments.Timeouts.Attempt = TimeSpan.FromMilliseconds(200);
+                payments.Timeouts.Total = TimeSpan.FromMilliseconds(500);
+                payments.CircuitBreaker.Enabled = false;
+            }) with { Clock = clock, DependencyClock = new FakeTimeProvider() },
+            CurrentTest.Cancellation);
+        system.Payments.Map(PricePath, DependencyAnswers.Price.WithLatency(TimeSpan.FromSeconds(3)));
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/price", Cancel);
+        var call = system.Client.GetAsync("/courses/algebra-1/price", CurrentTest.Cancellation);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await Eventually.HoldsAsync(() => system.Payments.Journal.CountFor(PricePath) == attempt, $"attempt {attempt} reached the hung service");
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        await Eventually.HoldsAsync(() => system.Payments.Journal.CountFor(PricePath) == 3, "the third attempt reached the hung service");
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        using var response = await call;
 
         response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout, "the caller got its answer although the dependency answered nothing");
-        host.Payments.Journal.CountFor(PricePath).Should().BeGreaterThanOrEqualTo(2, "every cut attempt was retried against the hung dependency");
-        var calls = Calls(await host.DiagnosticsAsync(), "payments");
-        calls.GetProperty("attemptTimeouts").GetInt64().Should().BeGreaterThanOrEqualTo(2, "each hung attempt was cut and retried");
-        calls.GetProperty("attempted").GetInt64().Should().BeGreaterThanOrEqualTo(2);
+        system.Payments.Journal.CountFor(PricePath).Should().BeGreaterThanOrEqualTo(2, "every cut attempt was retried against the hung dependency")
+            .And.Be(3, "two attempts cut at 200 ms each, the third by the 500 ms total");
+        var calls = (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["payments"].Calls;
+        calls.AttemptTimeouts.Should().BeGreaterThanOrEqualTo(2, "each hung attempt was cut and retried").And.Be(2);
+        calls.TotalTimeouts.Should().Be(1);
+        calls.Attempted.Should().BeGreaterThanOrEqualTo(2).And.Be(3);
     }
 
     [Theory]
@@ -230,65 +272,76 @@ public sealed class DependencyFailureTests
     [InlineData("application/json", "{\"manifest\": ")]
     public async Task An_answer_that_is_not_the_expected_JSON_is_a_bad_gateway_not_a_crash(string contentType, string body)
     {
-        await using var host = await CoursePageHost.StartAsync();
-        host.Video.Map(VideoPath, StubBehavior.From(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body)));
+        await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, StubBehavior.From(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body)));
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+        using var response = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        await ExpectProblemAsync(response, "https://eduplatform.example/problems/bad-gateway");
+        await Problems.ExpectAsync(response, ProblemTypes.BadGateway);
     }
 
     [Theory]
-    [InlineData("None", 1)]
-    [InlineData("Naive", 4)]
-    [InlineData("BackoffWithJitter", 4)]
-    public async Task Retry_mode_decides_how_many_attempts_one_failing_call_makes(string mode, int attempts)
+    [InlineData(RetryMode.None, 1)]
+    [InlineData(RetryMode.Naive, 4)]
+    [InlineData(RetryMode.BackoffWithJitter, 4)]
+    public async Task Retry_mode_decides_how_many_attempts_one_failing_call_makes(RetryMode mode, int attempts)
     {
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Resilience:Video:Retry:Mode"] = mode,
-            ["Resilience:Video:CircuitBreaker:Enabled"] = "false",
-        });
-        host.Video.Map(VideoPath, StubBehavior.Status(500));
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithVideo(video =>
+            {
+                video.Retry.Mode = mode;
+                video.CircuitBreaker.Enabled = false;
+            }),
+            CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, StubBehavior.Status(500));
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/video", Cancel);
+        using var response = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        host.Video.Journal.CountFor(VideoPath).Should().Be(attempts);
+        system.Video.Journal.CountFor(VideoPath).Should().Be(attempts);
     }
 
     [Fact]
     public async Task A_full_bulkhead_rejects_at_once_while_its_calls_are_still_in_flight_and_other_endpoints_carry_on()
     {
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
+        // The video service answers only when the test moves its clock: until then the bulkhead's calls stay in flight.
+        var dependencyClock = new FakeTimeProvider();
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithVideo(video =>
+            {
+                video.Bulkhead.PermitLimit = 2;
+                video.Timeouts.Enabled = false;
+            }) with { DependencyClock = dependencyClock },
+            CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, DependencyAnswers.Manifest.WithLatency(TimeSpan.FromSeconds(4)));
+        system.Payments.Map(PricePath, DependencyAnswers.Price);
+
+        var holding = new[]
         {
-            ["Resilience:Video:Bulkhead:PermitLimit"] = "2",
-            ["Resilience:Video:Timeouts:Enabled"] = "false",
-        });
-        host.Video.Map(VideoPath, Manifest.WithLatency(TimeSpan.FromSeconds(4)));
-        host.Payments.Map(PricePath, Price);
+            system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation),
+            system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation),
+        };
+        await Eventually.ReturnsAsync(() => system.DiagnosticsAsync(CurrentTest.Cancellation),
+            report => report.Dependencies["video"].Bulkhead.InUse == 2, "both video calls hold a bulkhead permit");
 
-        var holding = new[] { host.Client.GetAsync("/courses/algebra-1/video", Cancel), host.Client.GetAsync("/courses/algebra-1/video", Cancel) };
-        await host.WaitForDiagnosticsAsync(
-            report => report.GetProperty("dependencies").GetProperty("video").GetProperty("bulkhead").GetProperty("inUse").GetInt64() == 2,
-            "both video calls to hold a bulkhead permit");
-
-        using (var rejected = await host.Client.GetAsync("/courses/algebra-1/video", Cancel))
+        using (var rejected = await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation))
         {
             rejected.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-            await ExpectProblemAsync(rejected, "https://eduplatform.example/problems/bulkhead-full");
+            await Problems.ExpectAsync(rejected, ProblemTypes.BulkheadFull);
         }
 
-        using (var summary = await host.Client.GetAsync("/courses/algebra-1/summary", Cancel))
-        using (var price = await host.Client.GetAsync("/courses/algebra-1/price", Cancel))
+        using (var summary = await system.Client.GetAsync("/courses/algebra-1/summary", CurrentTest.Cancellation))
+        using (var price = await system.Client.GetAsync("/courses/algebra-1/price", CurrentTest.Cancellation))
         {
             summary.StatusCode.Should().Be(HttpStatusCode.OK);
             price.StatusCode.Should().Be(HttpStatusCode.OK, "the payment dependency has its own bulkhead");
         }
 
         holding.Should().OnlyContain(call => !call.IsCompleted, "the rejection came while the permits were still held");
-        Calls(await host.DiagnosticsAsync(), "video").GetProperty("rejectedByBulkhead").GetInt64().Should().Be(1);
+        (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["video"].Calls.RejectedByBulkhead.Should().Be(1);
+        await Eventually.HoldsAsync(() => system.Video.Journal.CountFor(VideoPath) == 2, "both held calls reached the video service");
+        dependencyClock.Advance(TimeSpan.FromSeconds(4));
         foreach (var call in await Task.WhenAll(holding))
         {
             call.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -296,39 +349,23 @@ public sealed class DependencyFailureTests
         }
     }
 
-    internal static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, string type)
+    // The course page behind the chosen breaker, on a clock the test moves, with a video service that fails every call.
+    private static async Task<CoursePageSystem> StartFailingVideoAsync(CircuitBreakerImplementation breaker, TimeSpan breakDuration, WatchedClock clock)
     {
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        problem.GetProperty("type").GetString().Should().Be(type);
-        problem.GetProperty("status").GetInt32().Should().Be((int)response.StatusCode);
-        return problem;
+        var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithBreaker(breaker).WithVideo(video => video.CircuitBreaker.BreakDuration = breakDuration) with { Clock = clock },
+            CurrentTest.Cancellation);
+        system.Video.Map(VideoPath, StubBehavior.Status(500));
+        return system;
     }
 
-    /// <summary>Waits until the video circuit's break (from its first opening in <paramref name="tripped"/>) is over.</summary>
-    private static async Task WaitOutTheBreakAsync(JsonElement tripped, TimeSpan breakDuration)
-    {
-        var openedAt = Circuit(tripped, "video").GetProperty("recentTransitions")[0].GetProperty("at").GetDateTimeOffset();
-        var breakLeft = openedAt + breakDuration + TimeSpan.FromMilliseconds(100) - DateTimeOffset.UtcNow;
-        if (breakLeft > TimeSpan.Zero)
-        {
-            await Task.Delay(breakLeft, Cancel);
-        }
-    }
-
-    private static JsonElement Circuit(JsonElement report, string dependency) =>
-        report.GetProperty("dependencies").GetProperty(dependency).GetProperty("circuit");
-
-    private static JsonElement Calls(JsonElement report, string dependency) =>
-        report.GetProperty("dependencies").GetProperty(dependency).GetProperty("calls");
-
-    private static Task<HttpResponseMessage> PurchaseAsync(CoursePageHost host, string idempotencyKey)
+    private static Task<HttpResponseMessage> PurchaseAsync(CoursePageSystem system, string idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/courses/algebra-1/purchases")
         {
             Content = JsonContent.Create(new { studentId = "student-42" }),
         };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return host.Client.SendAsync(request, Cancel);
+        return system.Client.SendAsync(request, CurrentTest.Cancellation);
     }
 }

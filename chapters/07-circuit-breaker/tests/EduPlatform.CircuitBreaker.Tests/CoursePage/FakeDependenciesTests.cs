@@ -1,10 +1,10 @@
 extern alias fakes;
 
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EduPlatform.Harness.Hosting;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
@@ -14,14 +14,14 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// </summary>
 public sealed class FakeDependenciesTests : IAsyncLifetime
 {
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
+    private readonly WatchedClock _clock = new();
     private ServiceInstance _fakes = null!;
     private HttpClient _client = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _fakes = await ServiceHost.StartAsync(ServiceApp.FromEntryPoint<fakes::Program>("fakes"), cancellationToken: Cancel);
+        _fakes = await ServiceHost.StartAsync(
+            ServiceApp.FromEntryPoint<fakes::Program>("fakes"), new ServiceHostOptions { TimeProvider = _clock }, CurrentTest.Cancellation);
         _client = _fakes.CreateClient();
     }
 
@@ -34,27 +34,27 @@ public sealed class FakeDependenciesTests : IAsyncLifetime
     [Fact]
     public async Task Healthy_by_default_they_answer_the_routes_the_course_page_calls()
     {
-        (await _client.GetFromJsonAsync<JsonElement>("/videos/algebra-1", Cancel)).GetProperty("manifest").GetString().Should().Contain("algebra-1");
-        (await _client.GetFromJsonAsync<JsonElement>("/prices/algebra-1", Cancel)).GetProperty("amount").GetInt32().Should().Be(4900);
-        using var payment = await _client.PostAsJsonAsync("/payments", new { courseId = "algebra-1", studentId = "s-1" }, Cancel);
+        (await _client.GetFromJsonAsync<JsonElement>("/videos/algebra-1", CurrentTest.Cancellation)).GetProperty("manifest").GetString().Should().Contain("algebra-1");
+        (await _client.GetFromJsonAsync<JsonElement>("/prices/algebra-1", CurrentTest.Cancellation)).GetProperty("amount").GetInt32().Should().Be(4900);
+        using var payment = await _client.PostAsJsonAsync("/payments", new { courseId = "algebra-1", studentId = "s-1" }, CurrentTest.Cancellation);
         payment.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Injected_failures_answer_with_the_chosen_status_and_Retry_After_and_are_counted()
     {
-        using (var set = await _client.PutAsJsonAsync("/faults/video", new { failureRate = 1, failureStatus = 503, retryAfterSeconds = 7 }, Cancel))
+        using (var set = await _client.PutAsJsonAsync("/faults/video", new { failureRate = 1, failureStatus = 503, retryAfterSeconds = 7 }, CurrentTest.Cancellation))
         {
             set.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        using var failed = await _client.GetAsync("/videos/algebra-1", Cancel);
-        using var unaffected = await _client.GetAsync("/prices/algebra-1", Cancel);
+        using var failed = await _client.GetAsync("/videos/algebra-1", CurrentTest.Cancellation);
+        using var unaffected = await _client.GetAsync("/prices/algebra-1", CurrentTest.Cancellation);
 
         failed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         failed.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(7));
         unaffected.StatusCode.Should().Be(HttpStatusCode.OK, "faults are per dependency");
-        var board = await _client.GetFromJsonAsync<JsonElement>("/faults", Cancel);
+        var board = await _client.GetFromJsonAsync<JsonElement>("/faults", CurrentTest.Cancellation);
         board.GetProperty("video").GetProperty("requests").GetInt64().Should().Be(1);
         board.GetProperty("payments").GetProperty("requests").GetInt64().Should().Be(1);
     }
@@ -62,13 +62,18 @@ public sealed class FakeDependenciesTests : IAsyncLifetime
     [Fact]
     public async Task Injected_latency_delays_the_answer()
     {
-        (await _client.PutAsJsonAsync("/faults/payments", new { latencyMs = 300 }, Cancel)).EnsureSuccessStatusCode().Dispose();
+        (await _client.PutAsJsonAsync("/faults/payments", new { latencyMs = 300 }, CurrentTest.Cancellation)).EnsureSuccessStatusCode().Dispose();
 
-        var clock = Stopwatch.StartNew();
-        using var slow = await _client.GetAsync("/prices/algebra-1", Cancel);
+        var answer = _client.GetAsync("/prices/algebra-1", CurrentTest.Cancellation);
+        await _clock.WaitUntilScheduledAsync(TimeSpan.FromMilliseconds(300), "the fake waits out its latency");
+        _clock.Advance(TimeSpan.FromMilliseconds(299));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), CurrentTest.Cancellation);
+        answer.IsCompleted.Should().BeFalse("1 ms of the latency is left");
 
-        slow.StatusCode.Should().Be(HttpStatusCode.OK);
-        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var slow = await answer;
+
+        slow.StatusCode.Should().Be(HttpStatusCode.OK, "the answer came once its 300 ms had passed");
     }
 
     [Theory]
@@ -81,7 +86,7 @@ public sealed class FakeDependenciesTests : IAsyncLifetime
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
 
-        using var response = await _client.PutAsync($"/faults/{dependency}", content, Cancel);
+        using var response = await _client.PutAsync($"/faults/{dependency}", content, CurrentTest.Cancellation);
 
         ((int)response.StatusCode).Should().BeInRange(400, 499);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");

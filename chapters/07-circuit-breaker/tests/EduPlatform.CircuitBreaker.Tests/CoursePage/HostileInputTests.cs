@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EduPlatform.CoursePage.Courses;
+using EduPlatform.CoursePage.Hosting;
+using EduPlatform.CoursePage.Testing;
+using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
@@ -10,15 +13,9 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// <summary>
 /// Bad input gets a clear 4xx problem+json, never a 500 or a stack trace, and never reaches a dependency.
 /// </summary>
-public sealed class HostileInputTests : IAsyncLifetime
+public sealed class HostileInputTests(CoursePageFixture fixture) : IClassFixture<CoursePageFixture>
 {
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    private CoursePageHost _host = null!;
-
-    public async ValueTask InitializeAsync() => _host = await CoursePageHost.StartAsync();
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    private readonly CoursePageSystem _system = fixture.Fresh();
 
     public static TheoryData<string, string, HttpStatusCode> BadRequests => new()
     {
@@ -43,7 +40,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         await ExpectCleanProblemAsync(response, expected);
     }
@@ -78,7 +75,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             }
         }
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         await ExpectCleanProblemAsync(response, expected, because: what);
     }
@@ -99,7 +96,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         }
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         var problem = await ExpectCleanProblemAsync(response, HttpStatusCode.BadRequest);
         problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _).Should().BeTrue();
@@ -111,33 +108,49 @@ public sealed class HostileInputTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/courses/algebra-1/summary");
         request.Headers.Add("X-Padding", new string('p', 20 * 1024));
 
-        using var response = await _host.Client.SendAsync(request, Cancel);
+        using var response = await _system.Client.SendAsync(request, CurrentTest.Cancellation);
 
         // Kestrel answers malformed HTTP itself, before any middleware: a bare status with no body to leak anything.
         response.StatusCode.Should().Be(HttpStatusCode.RequestHeaderFieldsTooLarge);
-        (await response.Content.ReadAsStringAsync(Cancel)).Should().BeEmpty();
+        (await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_NUL_character_in_the_path_is_refused_by_the_server_before_any_endpoint_runs()
     {
-        using var response = await _host.Client.GetAsync("/courses/algebra%001/summary", Cancel);
+        using var response = await _system.Client.GetAsync("/courses/algebra%001/summary", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync(Cancel)).Should().BeEmpty();
-        _host.Video.Journal.Count.Should().Be(0);
+        (await response.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().BeEmpty();
+        _system.Video.Journal.Count.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("video")]
+    [InlineData("price")]
+    [InlineData("page")]
+    public async Task A_course_id_ending_in_a_newline_is_refused_and_not_echoed(string endpoint)
+    {
+        using var response = await _system.Client.GetAsync($"/courses/algebra-1%0A/{endpoint}", CurrentTest.Cancellation);
+
+        var problem = await ExpectCleanProblemAsync(response, HttpStatusCode.BadRequest);
+        problem.GetProperty("type").GetString().Should().Be(ProblemTypes.Validation);
+        problem.GetRawText().Should().NotContain("\\n", "the id is not echoed, newline and all").And.NotContain("\n");
     }
 
     [Fact]
     public async Task An_unexpected_exception_becomes_a_500_problem_without_stack_trace_or_message()
     {
-        await using var host = await CoursePageHost.StartAsync(replaceServices: services => services.AddSingleton<CourseCatalog, ExplodingCatalog>());
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec with { ReplaceServices = services => services.AddSingleton<CourseCatalog, ExplodingCatalog>() },
+            CurrentTest.Cancellation);
 
-        using var response = await host.Client.GetAsync("/courses/algebra-1/summary", Cancel);
+        using var response = await system.Client.GetAsync("/courses/algebra-1/summary", CurrentTest.Cancellation);
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        var body = await response.Content.ReadAsStringAsync(Cancel);
+        var body = await response.Content.ReadAsStringAsync(CurrentTest.Cancellation);
         body.Should().NotContain(ExplodingCatalog.Secret).And.NotContain("ExplodingCatalog").And.NotContain(" at ");
         JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32().Should().Be(500);
     }
@@ -146,13 +159,13 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         response.StatusCode.Should().Be(expected, because);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", because);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
+        var body = await response.Content.ReadAsStringAsync(CurrentTest.Cancellation);
         body.Should().NotContain("Exception", because).And.NotContain(" at ", because);
         var problem = JsonDocument.Parse(body).RootElement.Clone();
         problem.GetProperty("status").GetInt32().Should().Be((int)expected, because);
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace(because);
-        _host.Video.Journal.Count.Should().Be(0, "bad input must not reach the video service");
-        _host.Payments.Journal.Count.Should().Be(0, "bad input must not reach the payment service");
+        _system.Video.Journal.Count.Should().Be(0, "bad input must not reach the video service");
+        _system.Payments.Journal.Count.Should().Be(0, "bad input must not reach the payment service");
         return problem;
     }
 

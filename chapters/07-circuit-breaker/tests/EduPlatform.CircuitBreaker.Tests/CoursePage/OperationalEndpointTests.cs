@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using EduPlatform.CoursePage.Testing;
 using EduPlatform.Harness.Faults;
+using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
@@ -10,19 +12,17 @@ namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 /// </summary>
 public sealed class OperationalEndpointTests
 {
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task The_diagnostics_report_has_the_shape_load_scenarios_rely_on()
     {
-        await using var host = await CoursePageHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Resilience:Payments:CircuitBreaker:Enabled"] = "false",
-        });
+        var clock = new WatchedClock();
+        await using var system = await CoursePageSystem.StartAsync(
+            CoursePageSettings.Spec.WithPayments(payments => payments.CircuitBreaker.Enabled = false) with { Clock = clock },
+            CurrentTest.Cancellation);
 
-        var report = await host.DiagnosticsAsync();
+        var report = await system.DiagnosticsJsonAsync(CurrentTest.Cancellation);
 
-        report.GetProperty("at").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        report.GetProperty("at").GetDateTimeOffset().Should().Be(clock.GetUtcNow(), "the report is stamped on the service's clock, now");
         Names(report.GetProperty("server")).Should().Equal("maxConcurrentRequests", "requestQueueLimit", "inUse", "queued", "rejected");
         Names(report.GetProperty("dependencies")).Should().BeEquivalentTo("video", "payments");
         foreach (var dependency in report.GetProperty("dependencies").EnumerateObject())
@@ -38,7 +38,7 @@ public sealed class OperationalEndpointTests
         var video = report.GetProperty("dependencies").GetProperty("video");
         video.GetProperty("circuit").GetProperty("state").GetString().Should().Be("Closed");
         video.GetProperty("settings").GetProperty("retry").GetProperty("mode").GetString().Should().Be("BackoffWithJitter");
-        video.GetProperty("settings").GetProperty("timeouts").GetProperty("attempt").GetString().Should().Be("00:00:05", "the fixture's setting, shown as configured");
+        video.GetProperty("settings").GetProperty("timeouts").GetProperty("attempt").GetString().Should().Be("00:00:05", "the spec's setting, shown as configured");
         var payments = report.GetProperty("dependencies").GetProperty("payments");
         payments.GetProperty("circuit").GetProperty("enabled").GetBoolean().Should().BeFalse();
         payments.GetProperty("circuit").GetProperty("state").ValueKind.Should().Be(JsonValueKind.Null, "a disabled breaker has no state");
@@ -47,26 +47,25 @@ public sealed class OperationalEndpointTests
     [Fact]
     public async Task Liveness_and_readiness_stay_healthy_while_a_dependencys_circuit_is_open()
     {
-        await using var host = await CoursePageHost.StartAsync();
-        host.Video.Map("/videos/algebra-1", StubBehavior.Status(500));
-        (await host.Client.GetAsync("/courses/algebra-1/video", Cancel)).Dispose();
-        (await host.DiagnosticsAsync()).GetProperty("dependencies").GetProperty("video").GetProperty("circuit").GetProperty("state").GetString()
-            .Should().Be("Open");
+        await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
+        system.Video.Map(DependencyAnswers.VideoPath, StubBehavior.Status(500));
+        (await system.Client.GetAsync("/courses/algebra-1/video", CurrentTest.Cancellation)).Dispose();
+        (await system.DiagnosticsAsync(CurrentTest.Cancellation)).Dependencies["video"].Circuit.State.Should().Be("Open");
 
-        using var live = await host.Client.GetAsync("/health/live", Cancel);
-        using var ready = await host.Client.GetAsync("/health/ready", Cancel);
+        using var live = await system.Client.GetAsync("/health/live", CurrentTest.Cancellation);
+        using var ready = await system.Client.GetAsync("/health/ready", CurrentTest.Cancellation);
 
         live.StatusCode.Should().Be(HttpStatusCode.OK);
         ready.StatusCode.Should().Be(HttpStatusCode.OK, "an instance that cannot reach video can still serve everything else");
-        (await ready.Content.ReadAsStringAsync(Cancel)).Should().Be("Healthy");
+        (await ready.Content.ReadAsStringAsync(CurrentTest.Cancellation)).Should().Be("Healthy");
     }
 
     [Fact]
     public async Task The_rejection_answer_rehearsed_at_startup_reaches_no_one_and_is_counted_nowhere()
     {
-        await using var host = await CoursePageHost.StartAsync();
+        await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec, CurrentTest.Cancellation);
 
-        var report = await host.DiagnosticsAsync();
+        var report = await system.DiagnosticsJsonAsync(CurrentTest.Cancellation);
 
         report.GetProperty("server").GetProperty("rejected").GetInt64().Should().Be(0);
         foreach (var dependency in report.GetProperty("dependencies").EnumerateObject())
@@ -77,7 +76,7 @@ public sealed class OperationalEndpointTests
             }
         }
 
-        (host.Video.Journal.Count + host.Payments.Journal.Count).Should().Be(0, "the warm-up calls no dependency");
+        (system.Video.Journal.Count + system.Payments.Journal.Count).Should().Be(0, "the warm-up calls no dependency");
     }
 
     private static IEnumerable<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name);
