@@ -20,7 +20,7 @@ public static class DashboardComposition
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section))
             .Validate(o => o.Deadline.Total > o.Deadline.ResponseReserve && o.Deadline.ResponseReserve >= TimeSpan.Zero,
                 "Bff:Dashboard:Deadline: Total must be longer than ResponseReserve.")
-            .Validate(o => o.RequiredSections.All(DashboardSections.IsKnown) && DashboardSections.IsKnown(o.Hedging.Section),
+            .Validate(o => o.Required.All(DashboardSections.IsKnown) && DashboardSections.IsKnown(o.Hedging.Section),
                 $"Bff:Dashboard: RequiredSections and Hedging:Section name sections of {string.Join(", ", DashboardSections.All)}.")
             .Validate(o => o.Hedging.Budget is >= 0 and <= 1 && o.Hedging.Delay > TimeSpan.Zero,
                 "Bff:Dashboard:Hedging: Budget is between 0 and 1, Delay is positive.")

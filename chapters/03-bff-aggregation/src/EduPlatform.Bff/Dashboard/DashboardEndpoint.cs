@@ -46,7 +46,7 @@ public static class DashboardEndpoint
             return BffProblems.SectionsFailed(failed);
         }
 
-        if (answer.UnavailableRequired(policy.RequiredSections) is { Count: > 0 } missing)
+        if (answer.UnavailableRequired(policy.Required) is { Count: > 0 } missing)
         {
             return BffProblems.RequiredSectionUnavailable(missing, answer);
         }

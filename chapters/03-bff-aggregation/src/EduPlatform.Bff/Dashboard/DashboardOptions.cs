@@ -16,8 +16,15 @@ public sealed class DashboardOptions
     /// <summary>What a failed section does to the answer. Default <see cref="FailurePolicy.PartialAnswer"/>.</summary>
     public FailurePolicy Failures { get; set; } = FailurePolicy.PartialAnswer;
 
-    /// <summary>Sections without which there is no page: 503 when one of them is unavailable. Default <c>profile</c>.</summary>
-    public IList<string> RequiredSections { get; set; } = [DashboardSections.Profile];
+    /// <summary>
+    /// Sections without which there is no page, comma-separated: 503 when one of them is unavailable. Empty: none is
+    /// required. Default <c>profile</c>.
+    /// </summary>
+    public string RequiredSections { get; set; } = DashboardSections.Profile;
+
+    /// <summary><see cref="RequiredSections"/> as a list.</summary>
+    public IReadOnlyList<string> Required =>
+        RequiredSections.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
     /// Whether a client that disconnects cancels the legs it started. Default true. Off only for the contrast run that

@@ -54,6 +54,7 @@ public static class BffAuthentication
             };
         });
         services.AddAuthorization();
+        services.AddHostedService<SigningKeysWarmUp>();
         return services;
     }
 
