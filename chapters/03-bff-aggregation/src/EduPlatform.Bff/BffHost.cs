@@ -20,6 +20,7 @@ public static class BffHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = RequestLimits.KestrelHeaderCount;
             kestrel.Limits.MaxRequestBodySize = 1024; // GET only
         });
 

@@ -9,6 +9,12 @@ public static class RequestLimits
     /// <summary>Kestrel's limit on the whole header block: beyond it Kestrel answers 431 itself.</summary>
     public const int KestrelHeaderBytes = 64 * 1024;
 
+    /// <summary>Kestrel's limit on the number of headers: beyond it Kestrel answers 431 itself.</summary>
+    public const int KestrelHeaderCount = 400;
+
+    /// <summary>The app's limit on the number of headers (a browser sends 10 to 30).</summary>
+    public const int HeaderCount = 100;
+
     /// <summary>The app's limit on the whole header block.</summary>
     public const int HeaderBytes = 16 * 1024;
 
@@ -27,6 +33,12 @@ public static class RequestLimits
                 {
                     total += value?.Length ?? 0;
                 }
+            }
+
+            if (headers.Count > HeaderCount)
+            {
+                await BffProblems.HeadersTooLarge($"The request has more than {HeaderCount} headers.").ExecuteAsync(context);
+                return;
             }
 
             if (total > HeaderBytes)
