@@ -48,8 +48,8 @@ public sealed class CancellationClaim : IClaim
                 var abortedAt = new ConcurrentDictionary<string, long>();
                 aborts.Add(abortedAt);
                 var scenario = Scenario.Create("abort-at-50-ms", async ctx => await AbortingClientAsync(system, http, abortedAt, ctx))
-                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.5)))
-                    .WithLoadSimulations(Simulation.Inject(context.Pick(50, 20), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2))))
+                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.25)))
+                    .WithLoadSimulations(Simulation.Inject(context.Pick(50, 20), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
                     .WithThresholds(Threshold.Parse("rate==0"));
                 return new RunPlan([scenario], DashboardLoad.ForgetWarmUpCalls(system));
             });

@@ -39,8 +39,8 @@ public sealed class DeadlineHoldsClaim : IClaim
                 var answers = new AnswerLog();
                 logs.Add(answers);
                 var scenario = DashboardLoad.Dashboard("dashboard", system, http, students: 200, answers)
-                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.5)))
-                    .WithLoadSimulations(Simulation.Inject(context.Pick(200, 50), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2))))
+                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25)))
+                    .WithLoadSimulations(Simulation.Inject(context.Pick(200, 50), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
                     .WithThresholds(Threshold.Parse("p(99)<=330"), Threshold.Parse("rate<0.001"));
                 return new RunPlan(scenario);
             });

@@ -36,8 +36,8 @@ public sealed class DegradedNotFailedClaim : IClaim
             RetryFailedRefreshAfter = TimeSpan.FromMilliseconds(500),
         };
         var seed = BffSettings.Seed with { Legs = legs };
-        var killAt = context.Duration(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1));
-        var outage = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
+        var killAt = context.Duration(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(0.5));
+        var outage = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
         var logs = new List<AnswerLog>();
         var windows = new List<(long Killed, long Restarting)>();
 
@@ -61,7 +61,7 @@ public sealed class DegradedNotFailedClaim : IClaim
                         await system.Courses.RestartAsync(ct);
                     });
                 var scenario = DashboardLoad.Dashboard("dashboard", system, http, students: 200, answers)
-                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(0.5)))
+                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(0.25)))
                     .WithLoadSimulations(Simulation.Inject(context.Pick(100, 50), TimeSpan.FromSeconds(1), killAt + outage + killAt))
                     .WithThresholds(Threshold.Create("availability >= 99.9% (95% lower bound)", s => s.Availability.LowerBound95 >= 0.999,
                         s => $"{s.Availability.LowerBound95:P3} lower bound ({s.Availability.Failures} of {s.Availability.Trials} failed)"));

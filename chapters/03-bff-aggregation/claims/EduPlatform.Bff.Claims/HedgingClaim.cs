@@ -44,8 +44,8 @@ public sealed class HedgingClaim : IClaim
                 var answers = new AnswerLog();
                 logs.Add(answers);
                 var scenario = DashboardLoad.Dashboard("dashboard", system, http, students: 100, answers)
-                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.5)))
-                    .WithLoadSimulations(Simulation.Inject(context.Pick(100, 50), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2))))
+                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25)))
+                    .WithLoadSimulations(Simulation.Inject(context.Pick(100, 50), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1))))
                     .WithThresholds(Threshold.Parse("rate<0.001"));
                 return new RunPlan([scenario], DashboardLoad.ForgetWarmUpCalls(system));
             });
