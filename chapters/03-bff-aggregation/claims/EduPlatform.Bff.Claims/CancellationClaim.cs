@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using EduPlatform.Bff.Testing;
-using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
 
@@ -28,40 +27,32 @@ public sealed class CancellationClaim : IClaim
     public async Task<ClaimResult> RunAsync(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var infrastructure = new WorkbookInfrastructure();
         using var http = DashboardLoad.Client();
         var legs = PlatformStubs.All.ToDictionary(service => service, _ => LegBehavior.After(LatencyDistribution.UniformMs(100, 200)));
         var cancelling = BffSettings.Default with { Cache = false, Hedging = false, Legs = legs };
-        var notCancelling = cancelling with { CancelLegsWhenClientLeaves = false };
-        var systems = new List<BffSystem>();
-        var aborts = new List<ConcurrentDictionary<string, long>>();
+        var aborts = new Dictionary<BffSystem, ConcurrentDictionary<string, long>>();
 
-        await context.RunPairAsync(
-            async (withPattern, ct) =>
+        var runs = await DashboardLoad.RunPairAsync(context, cancelling, cancelling with { CancelLegsWhenClientLeaves = false },
+            (system, _) =>
             {
-                var system = await DashboardLoad.StartAsync(context, infrastructure, withPattern ? cancelling : notCancelling, ct);
-                systems.Add(system);
-                return system;
-            },
-            system =>
-            {
-                var abortedAt = new ConcurrentDictionary<string, long>();
-                aborts.Add(abortedAt);
-                var scenario = Scenario.Create("abort-at-50-ms", async ctx => await AbortingClientAsync(system, http, abortedAt, ctx))
+                var abortedAt = aborts[system] = new ConcurrentDictionary<string, long>();
+                return Scenario.Create("abort-at-50-ms", async ctx => await AbortingClientAsync(system, http, abortedAt, ctx))
                     .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.25)))
                     .WithLoadSimulations(Simulation.Inject(context.Pick(50, 20), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
                     .WithThresholds(Threshold.Parse("rate==0"));
-                return new RunPlan([scenario], DashboardLoad.ForgetWarmUpCalls(system));
-            });
+            },
+            DashboardLoad.ForgetWarmUpCalls);
 
         // The systems are disposed by now; their stubs' logs say when each call ended, and how.
-        var (late, matched) = Lateness(systems[0], aborts[0]);
+        var (late, matched) = Lateness(runs.With, aborts[runs.With]);
         context.CheckTiming($"no downstream call still running {AllowedMs} ms after its client aborted", late == 0,
             $"{matched:N0} downstream calls of aborted clients; {late} still running {AllowedMs} ms after the abort");
-        var answered = CallsOf(systems[0], aborts[0]).Count(call => call.End == CallEnd.Answered);
-        context.Check("every downstream call of an aborted client was cancelled, none answered", matched > 0 && answered == 0,
+        var answered = CallsOf(runs.With, aborts[runs.With]).Count(call => call.End == CallEnd.Answered);
+        // Timing, not correctness: on a starved machine a 100 ms call can finish before the BFF gets to cancel it. That
+        // cancellation reaches every call is the spec's to prove, on a fake clock (Cancellation/CancellationTests).
+        context.CheckTiming("every downstream call of an aborted client was cancelled, none answered", matched > 0 && answered == 0,
             $"{matched:N0} calls of aborted clients, {answered} answered anyway");
-        var (contrastLate, contrastMatched) = Lateness(systems[1], aborts[1]);
+        var (contrastLate, contrastMatched) = Lateness(runs.Without, aborts[runs.Without]);
         context.CheckTiming("without cancellation the calls run on (the contrast)", contrastLate > 0,
             $"contrast: {contrastLate:N0} of {contrastMatched:N0} calls still running {AllowedMs} ms after their client aborted");
         return context.Complete();

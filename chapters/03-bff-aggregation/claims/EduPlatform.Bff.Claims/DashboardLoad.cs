@@ -18,8 +18,33 @@ internal static class DashboardLoad
     /// <summary>A client that never queues a request itself (a contrast run can have hundreds in flight).</summary>
     public static HttpClient Client() => Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 2000, RequestTimeout = TimeSpan.FromSeconds(30) });
 
-    public static Task<BffSystem> StartAsync(ClaimContext context, IInfrastructure infrastructure, BffSettings settings, CancellationToken cancellationToken) =>
-        BffSystem.StartAsync(infrastructure, settings with { Hosting = context.Pick(HostingMode.OutOfProcess, HostingMode.InProcess) }, cancellationToken);
+    /// <summary>
+    /// The claim's two runs, each on a fresh system: <paramref name="withPattern"/> (judged) then <paramref name="without"/>
+    /// (the contrast), the same scenario and faults on both. The systems are disposed after their run; their stubs' call
+    /// logs and the answers stay readable for the checks.
+    /// </summary>
+    public static async Task<PairedRuns> RunPairAsync(ClaimContext context, BffSettings withPattern, BffSettings without,
+        Func<BffSystem, AnswerLog, ScenarioProps> scenario, Func<BffSystem, FaultPlan>? faults = null)
+    {
+        await using var infrastructure = new WorkbookInfrastructure();
+        var systems = new List<BffSystem>();
+        var answers = new List<AnswerLog>();
+        var hosting = context.Pick(HostingMode.OutOfProcess, HostingMode.InProcess);
+        var runs = await context.RunPairAsync(
+            async (pattern, ct) =>
+            {
+                var system = await BffSystem.StartAsync(infrastructure, (pattern ? withPattern : without) with { Hosting = hosting }, ct);
+                systems.Add(system);
+                return system;
+            },
+            system =>
+            {
+                var log = new AnswerLog();
+                answers.Add(log);
+                return new RunPlan([scenario(system, log)], faults?.Invoke(system) ?? FaultPlan.None);
+            });
+        return new PairedRuns(runs, systems[0], systems[1], answers[0], answers[1]);
+    }
 
     /// <summary>
     /// One GET /dashboard per iteration, as student <c>student-(n mod students)</c>, named by its answer ("200", "503"),
@@ -33,8 +58,9 @@ internal static class DashboardLoad
             using var request = system.DashboardRequest(student);
             return await Http.Send(http, request, (response, body) =>
             {
+                var sections = DashboardReply.SectionsOf(response, System.Text.Encoding.UTF8.GetString(body));
                 answers.Add(new Answer(startedAt, Stopwatch.GetTimestamp(), (int)response.StatusCode, context.IsWarmUp,
-                    DashboardReply.SectionsOf(response, System.Text.Encoding.UTF8.GetString(body)).ToDictionary(s => s.Key, s => s.Value.Status)));
+                    sections.ToDictionary(s => s.Key, s => s.Value.Status), sections.ToDictionary(s => s.Key, s => s.Value.AgeMs)));
                 var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                 return (int)response.StatusCode < 500 ? Response.Ok(code, body.Length) : Response.Fail(code, body.Length);
             }, context);
@@ -74,8 +100,12 @@ internal static class DashboardLoad
         [.. service.Calls.Calls.Where(call => call.End == CallEnd.Answered).Select(call => Ms(call.StartedAt, call.EndedAt!.Value))];
 }
 
-/// <summary>One dashboard answer as a claim saw it: when (Stopwatch ticks), its status, and each section's fate.</summary>
-internal sealed record Answer(long StartedAt, long EndedAt, int Status, bool WarmUp, IReadOnlyDictionary<string, string> Sections);
+/// <summary>Both runs of a claim, their systems (disposed, logs readable) and the answers each run got.</summary>
+internal sealed record PairedRuns(RunPair Runs, BffSystem With, BffSystem Without, AnswerLog WithAnswers, AnswerLog WithoutAnswers);
+
+/// <summary>One dashboard answer as a claim saw it: when (Stopwatch ticks), its status, each section's fate and age.</summary>
+internal sealed record Answer(
+    long StartedAt, long EndedAt, int Status, bool WarmUp, IReadOnlyDictionary<string, string> Sections, IReadOnlyDictionary<string, long?> AgesMs);
 
 /// <summary>Every answer of a run, kept for the checks.</summary>
 internal sealed class AnswerLog
@@ -83,6 +113,9 @@ internal sealed class AnswerLog
     private readonly ConcurrentQueue<Answer> _answers = new();
 
     public IReadOnlyList<Answer> Measured => _answers.Where(answer => !answer.WarmUp).ToArray();
+
+    /// <summary>Warm-up answers too: for counts over all the traffic a mechanism saw (a budget earned in the warm-up is spent after it).</summary>
+    public int CountWithWarmUp => _answers.Count;
 
     public void Add(Answer answer) => _answers.Enqueue(answer);
 }

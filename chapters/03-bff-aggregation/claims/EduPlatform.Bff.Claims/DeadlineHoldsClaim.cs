@@ -1,5 +1,4 @@
 using EduPlatform.Bff.Testing;
-using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
 
@@ -23,39 +22,28 @@ public sealed class DeadlineHoldsClaim : IClaim
     public async Task<ClaimResult> RunAsync(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var infrastructure = new WorkbookInfrastructure();
         using var http = DashboardLoad.Client();
-        var fast = LegBehavior.After(LatencyDistribution.UniformMs(20, 60));
-        var legs = PlatformStubs.All.ToDictionary(service => service, _ => fast);
+        var legs = PlatformStubs.All.ToDictionary(service => service, _ => LegBehavior.After(LatencyDistribution.UniformMs(20, 60)));
         legs[PlatformStubs.Videos] = LegBehavior.After(LatencyDistribution.UniformMs(20, 60).WithTail(0.05, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(800)));
         var withDeadline = BffSettings.Default with { Cache = false, Hedging = false, Legs = legs };
-        var withoutDeadline = withDeadline with { Deadline = false };
-        var logs = new List<AnswerLog>();
 
-        var pair = await context.RunPairAsync(
-            (withPattern, ct) => DashboardLoad.StartAsync(context, infrastructure, withPattern ? withDeadline : withoutDeadline, ct),
-            system =>
-            {
-                var answers = new AnswerLog();
-                logs.Add(answers);
-                var scenario = DashboardLoad.Dashboard("dashboard", system, http, students: 200, answers)
-                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25)))
-                    .WithLoadSimulations(Simulation.Inject(context.Pick(200, 50), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
-                    .WithThresholds(Threshold.Parse("p(99)<=330"), Threshold.Parse("rate<0.001"));
-                return new RunPlan(scenario);
-            });
+        var runs = await DashboardLoad.RunPairAsync(context, withDeadline, withDeadline with { Deadline = false },
+            (system, answers) => DashboardLoad.Dashboard("dashboard", system, http, students: 200, answers)
+                .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25)))
+                .WithLoadSimulations(Simulation.Inject(context.Pick(200, 50), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
+                .WithThresholds(Threshold.Parse("p(99)<=330"), Threshold.Parse("rate<0.001")));
 
-        var answered = logs[0].Measured;
+        var answered = runs.WithAnswers.Measured;
         var videos = answered.Where(a => a.Status == 200).GroupBy(a => a.Sections["videos"]).ToDictionary(g => g.Key, g => g.Count());
         var lateVideos = videos.Where(v => v.Key is "degraded" or "stale").Sum(v => v.Value);
-        context.Check("every answer is a 200, the slow section marked, never failed",
+        context.CheckTiming("every answer is a 200, the slow section marked, never failed",
             answered.All(a => a.Status == 200) && !videos.ContainsKey("unavailable"),
             $"{answered.Count(a => a.Status == 200)} of {answered.Count} answered 200; videos: {string.Join(", ", videos.Select(v => $"{v.Key} {v.Value}"))}");
         context.CheckTiming("the late videos calls were cut, not waited for (about 5% of answers marked)", lateVideos > 0,
             $"{lateVideos} answers ({(answered.Count == 0 ? 0 : 100.0 * lateVideos / answered.Count):0.0}%) with videos degraded or stale");
-        var contrastP99 = pair.WithoutPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms;
+        var contrastP99 = runs.Runs.WithoutPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms;
         context.CheckTiming("without the deadline the dashboard's p99 is >= 800 ms", contrastP99 >= 800,
-            $"contrast p99 {contrastP99:0} ms; with the deadline {pair.WithPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms:0.0} ms");
+            $"contrast p99 {contrastP99:0} ms; with the deadline {runs.Runs.WithPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms:0.0} ms");
         return context.Complete();
     }
 }

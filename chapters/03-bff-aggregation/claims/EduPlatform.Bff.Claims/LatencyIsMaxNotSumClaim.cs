@@ -1,6 +1,5 @@
 using EduPlatform.Bff.Dashboard;
 using EduPlatform.Bff.Testing;
-using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
 
@@ -27,47 +26,33 @@ public sealed class LatencyIsMaxNotSumClaim : IClaim
     public async Task<ClaimResult> RunAsync(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var infrastructure = new WorkbookInfrastructure();
         using var http = DashboardLoad.Client();
         var legs = PlatformStubs.All.ToDictionary(service => service, _ => LegBehavior.After(LatencyDistribution.UniformMs(40, 80)));
         var parallel = BffSettings.Default with { Cache = false, Hedging = false, Legs = legs };
-        var sequential = parallel with { FanOut = FanOut.Sequential, Deadline = false };
-        var systems = new List<BffSystem>();
-        var logs = new List<AnswerLog>();
 
-        var pair = await context.RunPairAsync(
-            async (withPattern, ct) =>
-            {
-                var system = await DashboardLoad.StartAsync(context, infrastructure, withPattern ? parallel : sequential, ct);
-                systems.Add(system);
-                return system;
-            },
-            system =>
-            {
-                var answers = new AnswerLog();
-                logs.Add(answers);
-                var scenario = DashboardLoad.Dashboard("dashboard", system, http, students: 100, answers)
-                    .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25)))
-                    .WithLoadSimulations(Simulation.Inject(context.Pick(50, 20), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
-                    .WithThresholds(Threshold.Parse("rate<0.001"));
-                return new RunPlan([scenario], DashboardLoad.ForgetWarmUpCalls(system));
-            });
+        var runs = await DashboardLoad.RunPairAsync(context, parallel, parallel with { FanOut = FanOut.Sequential, Deadline = false },
+            (system, answers) => DashboardLoad.Dashboard("dashboard", system, http, students: 100, answers)
+                .WithWarmUpDuration(context.Duration(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.25)))
+                .WithLoadSimulations(Simulation.Inject(context.Pick(50, 20), TimeSpan.FromSeconds(1), context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1))))
+                .WithThresholds(Threshold.Parse("rate<0.001")),
+            DashboardLoad.ForgetWarmUpCalls);
 
-        var legP99 = systems[0].Services.Values.ToDictionary(service => service.Name, DashboardLoad.StubP99);
+        var legP99 = runs.With.Services.Values.ToDictionary(service => service.Name, DashboardLoad.StubP99);
         var slowest = legP99.MaxBy(leg => leg.Value);
-        var dashboardP99 = pair.WithPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms;
+        var dashboardP99 = runs.Runs.WithPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms;
         context.CheckTiming($"dashboard p99 <= slowest leg p99 + {AllowedOverheadMs} ms", dashboardP99 <= slowest.Value + AllowedOverheadMs,
             $"dashboard p99 {dashboardP99:0.0} ms; slowest leg {slowest.Key} p99 {slowest.Value:0.0} ms "
             + $"(legs: {string.Join(", ", legP99.Select(leg => $"{leg.Key} {leg.Value:0.0}"))}); overhead {dashboardP99 - slowest.Value:0.0} ms");
 
-        var sumOfMeans = systems[1].Services.Values.Sum(DashboardLoad.StubMean);
-        var sequentialMean = pair.WithoutPattern.Scenario("dashboard").Stats.Ok.Latency.MeanMs;
-        context.CheckTiming("sequential: mean >= the sum of the legs' means", sequentialMean >= sumOfMeans,
-            $"sequential mean {sequentialMean:0.0} ms (p99 {pair.WithoutPattern.Scenario("dashboard").Stats.Ok.Latency.P99Ms:0.0} ms); sum of leg means {sumOfMeans:0.0} ms");
+        var sumOfMeans = runs.Without.Services.Values.Sum(DashboardLoad.StubMean);
+        var sequential = runs.Runs.WithoutPattern.Scenario("dashboard").Stats.Ok.Latency;
+        context.CheckTiming("sequential: mean >= the sum of the legs' means", sequential.MeanMs >= sumOfMeans,
+            $"sequential mean {sequential.MeanMs:0.0} ms (p99 {sequential.P99Ms:0.0} ms); sum of leg means {sumOfMeans:0.0} ms");
 
-        var notOk = logs[0].Measured.Count(answer => answer.Status != 200 || answer.Sections.Values.Any(status => status != "ok"));
+        var measured = runs.WithAnswers.Measured;
+        var notOk = measured.Count(answer => answer.Status != 200 || answer.Sections.Values.Any(status => status != "ok"));
         context.CheckTiming("every section of every answer was ok (no leg was cut)", notOk == 0,
-            $"{notOk} of {logs[0].Measured.Count} answers had a section that was not ok");
+            $"{notOk} of {measured.Count} answers had a section that was not ok");
         return context.Complete();
     }
 }

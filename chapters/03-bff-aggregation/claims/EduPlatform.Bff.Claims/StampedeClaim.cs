@@ -1,5 +1,4 @@
 using EduPlatform.Bff.Testing;
-using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
 
@@ -24,41 +23,26 @@ public sealed class StampedeClaim : IClaim
     public async Task<ClaimResult> RunAsync(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var infrastructure = new WorkbookInfrastructure();
         using var http = DashboardLoad.Client();
         var requests = context.Pick(1_000, 200);
         var legs = PlatformStubs.All.ToDictionary(service => service, _ => LegBehavior.After(LatencyDistribution.UniformMs(50, 50)));
         var cached = BffSettings.Default with { Hedging = false, DeadlineTotal = TimeSpan.FromSeconds(10), Legs = legs };
-        var uncached = cached with { Cache = false };
-        var systems = new List<BffSystem>();
-        var logs = new List<AnswerLog>();
 
-        await context.RunPairAsync(
-            async (withPattern, ct) =>
-            {
-                var system = await DashboardLoad.StartAsync(context, infrastructure, withPattern ? cached : uncached, ct);
-                systems.Add(system);
-                return system;
-            },
-            system =>
-            {
-                var answers = new AnswerLog();
-                logs.Add(answers);
-                // Students 0..0: every request is the same student. No warm-up: the key must be cold.
-                var scenario = DashboardLoad.Dashboard("cold-burst", system, http, students: 1, answers)
-                    .WithoutWarmUp()
-                    .WithLoadSimulations(Simulation.IterationsForConstant(copies: requests, iterations: requests))
-                    .WithThresholds(Threshold.Parse("rate==0"));
-                return new RunPlan(scenario);
-            });
+        // Every request is the same student (students: 1), and there is no warm-up: the keys must be cold.
+        var runs = await DashboardLoad.RunPairAsync(context, cached, cached with { Cache = false },
+            (system, answers) => DashboardLoad.Dashboard("cold-burst", system, http, students: 1, answers)
+                .WithoutWarmUp()
+                .WithLoadSimulations(Simulation.IterationsForConstant(copies: requests, iterations: requests))
+                .WithThresholds(Threshold.Parse("rate==0")));
 
-        var calls = systems[0].Services.Values.ToDictionary(service => service.Name, service => service.Calls.Count);
+        var calls = runs.With.Services.Values.ToDictionary(service => service.Name, service => service.Calls.Count);
         context.Check("exactly 1 call reached each downstream", calls.Values.All(count => count == 1),
             $"{requests:N0} requests; calls: {string.Join(", ", calls.Select(c => $"{c.Key} {c.Value}"))}");
-        var fates = logs[0].Measured.SelectMany(a => a.Sections.Values).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
-        context.Check("every section of every answer was ok", logs[0].Measured.Count == requests && fates.Keys.All(k => k == "ok"),
-            $"{logs[0].Measured.Count} answers; sections: {string.Join(", ", fates.Select(f => $"{f.Key} {f.Value}"))}");
-        var contrast = systems[1].Services.Values.ToDictionary(service => service.Name, service => service.Calls.Count);
+        var answers = runs.WithAnswers.Measured;
+        var fates = answers.SelectMany(a => a.Sections.Values).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        context.Check("every section of every answer was ok", answers.Count == requests && fates.Keys.All(k => k == "ok"),
+            $"{answers.Count} answers; sections: {string.Join(", ", fates.Select(f => $"{f.Key} {f.Value}"))}");
+        var contrast = runs.Without.Services.Values.ToDictionary(service => service.Name, service => service.Calls.Count);
         context.Check("without the cache every request called every downstream (the contrast)", contrast.Values.All(count => count == requests),
             $"calls: {string.Join(", ", contrast.Select(c => $"{c.Key} {c.Value}"))}");
         return context.Complete();

@@ -7,29 +7,25 @@ using StackExchange.Redis;
 namespace EduPlatform.Bff.Tests.Caching;
 
 /// <summary>The cache: hits carry their age, per-student entries are keyed by subject, and Redis holds the second level.</summary>
-public sealed class CacheTests(DefaultBff bff) : IClassFixture<DefaultBff>, IAsyncLifetime
+public sealed class CacheTests(DefaultBff bff) : EachTestResets<DefaultBff>(bff), IClassFixture<DefaultBff>
 {
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Fact]
     public async Task A_second_request_is_answered_from_the_cache_ok_with_its_age()
     {
         var student = Students.New();
-        await bff.DashboardAsync(student);
+        await Bff.DashboardAsync(student);
 
-        var reply = await bff.DashboardAsync(student);
+        var reply = await Bff.DashboardAsync(student);
 
         reply.Sections.Values.Should().AllSatisfy(section =>
         {
             section.Status.Should().Be("ok");
             section.AgeMs.Should().BeGreaterThanOrEqualTo(0);
         });
-        bff.System.Users.Calls.Count.Should().Be(1);
-        bff.System.Courses.Calls.Count.Should().Be(1);
-        bff.System.Payments.Calls.Count.Should().Be(1);
-        bff.System.Videos.Calls.Count.Should().BeLessThanOrEqualTo(1, "the recommended videos are one entry for every student");
+        Bff.System.Users.Calls.Count.Should().Be(1);
+        Bff.System.Courses.Calls.Count.Should().Be(1);
+        Bff.System.Payments.Calls.Count.Should().Be(1);
+        Bff.System.Videos.Calls.Count.Should().BeLessThanOrEqualTo(1, "the recommended videos are one entry for every student");
     }
 
     [Fact]
@@ -40,7 +36,7 @@ public sealed class CacheTests(DefaultBff bff) : IClassFixture<DefaultBff>, IAsy
         // Rounds of every student at once, interleaved, so any key that is not the student's would be a hit for someone else.
         for (var round = 0; round < 4; round++)
         {
-            var replies = await Task.WhenAll(students.Select(async student => (student, reply: await bff.DashboardAsync(student))));
+            var replies = await Task.WhenAll(students.Select(async student => (student, reply: await Bff.DashboardAsync(student))));
             foreach (var (student, reply) in replies)
             {
                 reply.Status.Should().Be(HttpStatusCode.OK);
@@ -52,17 +48,17 @@ public sealed class CacheTests(DefaultBff bff) : IClassFixture<DefaultBff>, IAsy
             }
         }
 
-        bff.System.Users.Calls.Calls.Select(call => call.Subject).Should().OnlyHaveUniqueItems("each student's profile was fetched once, for that student");
-        bff.System.Users.Calls.Count.Should().Be(students.Length);
+        Bff.System.Users.Calls.Calls.Select(call => call.Subject).Should().OnlyHaveUniqueItems("each student's profile was fetched once, for that student");
+        Bff.System.Users.Calls.Count.Should().Be(students.Length);
     }
 
     [Fact]
     public async Task The_entries_are_in_Redis_the_second_level_keyed_by_section_and_student()
     {
         var student = Students.New();
-        await bff.DashboardAsync(student);
+        await Bff.DashboardAsync(student);
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(bff.System.RedisConnectionString!);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Bff.System.RedisConnectionString!);
         var server = redis.GetServers().Single();
         var keys = server.Keys(redis.GetDatabase().Database, pattern: $"*{student}*").Select(key => key.ToString()).ToArray();
 
@@ -73,12 +69,8 @@ public sealed class CacheTests(DefaultBff bff) : IClassFixture<DefaultBff>, IAsy
 }
 
 /// <summary>Stale-if-error: an expired copy is served, marked stale, when its refresh fails.</summary>
-public sealed class StaleIfErrorTests(ExpiringBff bff) : IClassFixture<ExpiringBff>, IAsyncLifetime
+public sealed class StaleIfErrorTests(ExpiringBff bff) : EachTestResets<ExpiringBff>(bff), IClassFixture<ExpiringBff>
 {
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Theory]
     [InlineData(LegFailure.ServerError)]
     [InlineData(LegFailure.ConnectionReset)]
@@ -86,10 +78,10 @@ public sealed class StaleIfErrorTests(ExpiringBff bff) : IClassFixture<ExpiringB
     public async Task A_failed_refresh_serves_the_expired_copy_as_stale_with_the_reason(LegFailure failure)
     {
         var student = Students.New();
-        var fresh = await bff.DashboardAsync(student);
-        bff.System.Courses.Behavior = LegBehavior.Failing(failure);
+        var fresh = await Bff.DashboardAsync(student);
+        Bff.System.Courses.Behavior = LegBehavior.Failing(failure);
 
-        var reply = await bff.DashboardAsync(student);
+        var reply = await Bff.DashboardAsync(student);
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply["courses"].Status.Should().Be("stale");
@@ -97,17 +89,17 @@ public sealed class StaleIfErrorTests(ExpiringBff bff) : IClassFixture<ExpiringB
         reply["courses"].Reason.Should().NotBeNullOrWhiteSpace();
         reply["courses"].Data.GetRawText().Should().Be(fresh["courses"].Data.GetRawText());
         reply.Degraded.Should().Be("courses=stale");
-        bff.System.Courses.Calls.Count.Should().Be(2, "the refresh was tried, and failed");
+        Bff.System.Courses.Calls.Count.Should().Be(2, "the refresh was tried, and failed");
     }
 
     [Fact]
     public async Task A_killed_required_service_with_a_copy_still_gives_the_page_its_stale_profile()
     {
         var student = Students.New();
-        await bff.DashboardAsync(student);
-        await bff.System.Users.KillAsync();
+        await Bff.DashboardAsync(student);
+        await Bff.System.Users.KillAsync();
 
-        var reply = await bff.DashboardAsync(student);
+        var reply = await Bff.DashboardAsync(student);
 
         reply.Status.Should().Be(HttpStatusCode.OK, "a stale profile is a profile");
         reply["profile"].Status.Should().Be("stale");
@@ -117,9 +109,9 @@ public sealed class StaleIfErrorTests(ExpiringBff bff) : IClassFixture<ExpiringB
     [Fact]
     public async Task A_student_never_seen_has_no_copy_so_a_failed_section_is_unavailable()
     {
-        bff.System.Courses.Behavior = LegBehavior.Failing(LegFailure.ServerError);
+        Bff.System.Courses.Behavior = LegBehavior.Failing(LegFailure.ServerError);
 
-        var reply = await bff.DashboardAsync(Students.New());
+        var reply = await Bff.DashboardAsync(Students.New());
 
         reply["courses"].Status.Should().Be("unavailable");
     }

@@ -8,65 +8,31 @@ namespace EduPlatform.Bff.Tests.Cancellation;
 /// A client that leaves cancels the legs it started: every downstream call ends as soon as the client has gone. The fake
 /// clock never moves here, so a call that ends can only have been cancelled.
 /// </summary>
-public sealed class CancellationTests(FakeClockBff bff) : IClassFixture<FakeClockBff>, IAsyncLifetime
+public sealed class CancellationTests(FakeClockBff bff) : EachTestResets<FakeClockBff>(bff), IClassFixture<FakeClockBff>
 {
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Fact]
     public async Task A_client_that_disconnects_cancels_every_downstream_call_it_started()
     {
-        foreach (var service in bff.System.Services.Values)
-        {
-            service.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
-        }
+        await Bff.ClientLeavesWhileEveryLegRunsAsync();
 
-        using var client = new CancellationTokenSource();
-        var answer = bff.StartDashboardLeavingOn(Students.New(), client.Token);
-        foreach (var service in bff.System.Services.Values)
-        {
-            await FakeClockBffFixture.CallsArrivedAsync(service);
-        }
-
-        await client.CancelAsync();
-        await FluentActions.Awaiting(() => answer).Should().ThrowAsync<OperationCanceledException>();
-
-        var calls = bff.System.Services.Values.SelectMany(service => service.Calls.Calls).ToArray();
+        var calls = Bff.System.Services.Values.SelectMany(service => service.Calls.Calls).ToArray();
         calls.Should().HaveCount(4);
         await FakeClockBffFixture.CallsEndedAsync(calls);
         calls.Should().AllSatisfy(call => call.End.Should().Be(CallEnd.Aborted));
-        bff.System.Services.Values.Sum(service => service.Calls.StillRunning).Should().Be(0);
+        Bff.System.Services.Values.Sum(service => service.Calls.StillRunning).Should().Be(0);
     }
 }
 
 /// <summary>The contrast: with cancellation switched off, the legs of a client that left run to their end.</summary>
-public sealed class UncancelledLegsTests(UncancelledFakeClockBff bff) : IClassFixture<UncancelledFakeClockBff>, IAsyncLifetime
+public sealed class UncancelledLegsTests(UncancelledFakeClockBff bff) : EachTestResets<UncancelledFakeClockBff>(bff), IClassFixture<UncancelledFakeClockBff>
 {
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Fact]
     public async Task Without_cancellation_the_legs_of_a_client_that_left_keep_the_downstreams_busy()
     {
-        foreach (var service in bff.System.Services.Values)
-        {
-            service.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
-        }
+        await Bff.ClientLeavesWhileEveryLegRunsAsync();
+        Bff.Clock.Advance(TimeSpan.FromSeconds(10));
 
-        using var client = new CancellationTokenSource();
-        var answer = bff.StartDashboardLeavingOn(Students.New(), client.Token);
-        foreach (var service in bff.System.Services.Values)
-        {
-            await FakeClockBffFixture.CallsArrivedAsync(service);
-        }
-
-        await client.CancelAsync();
-        await FluentActions.Awaiting(() => answer).Should().ThrowAsync<OperationCanceledException>();
-        bff.Clock.Advance(TimeSpan.FromSeconds(10));
-
-        var calls = bff.System.Services.Values.SelectMany(service => service.Calls.Calls).ToArray();
+        var calls = Bff.System.Services.Values.SelectMany(service => service.Calls.Calls).ToArray();
         await FakeClockBffFixture.CallsEndedAsync(calls);
         calls.Should().AllSatisfy(call => call.End.Should().Be(CallEnd.Answered, "nobody cancelled it: it ran its 10 s for a client that had gone"));
     }

@@ -4,13 +4,9 @@ using EduPlatform.Bff.Tests.Support;
 namespace EduPlatform.Bff.Tests.Hedging;
 
 /// <summary>The videos leg is hedged: a second call after 50 ms (of the fake clock) when the first is slow, within the budget.</summary>
-public sealed class HedgingTests(HedgingFakeClockBff bff) : IClassFixture<HedgingFakeClockBff>, IAsyncLifetime
+public sealed class HedgingTests(HedgingFakeClockBff bff) : EachTestResets<HedgingFakeClockBff>(bff), IClassFixture<HedgingFakeClockBff>
 {
     private static readonly LegBehavior Slow = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
-
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_slow_first_call_is_hedged_after_the_delay_the_first_answer_wins_and_the_loser_is_cancelled_then_the_spent_budget_refuses_the_next()
@@ -18,70 +14,66 @@ public sealed class HedgingTests(HedgingFakeClockBff bff) : IClassFixture<Hedgin
         // Ten quick requests: ten first calls earn one hedge at 10%.
         for (var i = 0; i < 10; i++)
         {
-            (await bff.DashboardAsync(Students.New()))["videos"].Status.Should().Be("ok");
+            (await Bff.DashboardAsync(Students.New()))["videos"].Status.Should().Be("ok");
         }
 
-        bff.System.ClearCalls();
-        bff.System.Videos.Behavior = Slow;
-        var answer = bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(bff.System.Videos);
-        bff.System.Videos.Behavior = LegBehavior.Healthy;
-        bff.Clock.Advance(TimeSpan.FromMilliseconds(50));
+        Bff.System.ClearCalls();
+        Bff.System.Videos.Behavior = Slow;
+        var answer = Bff.StartDashboard(Students.New());
+        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Videos);
+        Bff.System.Videos.Behavior = LegBehavior.Healthy;
+        Bff.Clock.Advance(TimeSpan.FromMilliseconds(50));
         var reply = await answer;
 
         reply["videos"].Status.Should().Be("ok", "the hedge answered at once");
-        var calls = bff.System.Videos.Calls.Calls;
+        var calls = Bff.System.Videos.Calls.Calls;
         calls.Should().HaveCount(2);
         calls[0].CorrelationId.Should().Be(calls[1].CorrelationId, "the hedge is the same request sent again");
         await FakeClockBffFixture.CallsEndedAsync([.. calls]);
         calls[0].End.Should().Be(CallEnd.Aborted, "the losing first call is cancelled once the hedge has won");
 
         // The one saved hedge is spent: the next slow call waits alone, until its deadline.
-        bff.System.ClearCalls();
-        bff.System.Videos.Behavior = Slow;
-        var next = bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(bff.System.Videos);
-        bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
+        Bff.System.ClearCalls();
+        Bff.System.Videos.Behavior = Slow;
+        var next = Bff.StartDashboard(Students.New());
+        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Videos);
+        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
         (await next)["videos"].Status.Should().Be("degraded");
-        bff.System.Videos.Calls.Count.Should().Be(1, "the budget refused a second call");
+        Bff.System.Videos.Calls.Count.Should().Be(1, "the budget refused a second call");
     }
 
     [Fact]
     public async Task Only_the_hedged_leg_is_ever_sent_twice()
     {
         // However much budget is saved (this adds a tenth of a hedge; the test above spends whole ones), courses is not hedged.
-        bff.System.Courses.Behavior = Slow;
-        var answer = bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(bff.System.Courses);
-        bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
+        Bff.System.Courses.Behavior = Slow;
+        var answer = Bff.StartDashboard(Students.New());
+        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Courses);
+        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
         await answer;
 
-        bff.System.Courses.Calls.Count.Should().Be(1);
+        Bff.System.Courses.Calls.Count.Should().Be(1);
     }
 }
 
 /// <summary>The contrast: with hedging off, a slow call is never sent twice.</summary>
-public sealed class UnhedgedTests(UnhedgedFakeClockBff bff) : IClassFixture<UnhedgedFakeClockBff>, IAsyncLifetime
+public sealed class UnhedgedTests(UnhedgedFakeClockBff bff) : EachTestResets<UnhedgedFakeClockBff>(bff), IClassFixture<UnhedgedFakeClockBff>
 {
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Fact]
     public async Task Without_hedging_a_slow_videos_call_waits_alone_until_the_deadline()
     {
         for (var i = 0; i < 20; i++)
         {
-            await bff.DashboardAsync(Students.New());
+            await Bff.DashboardAsync(Students.New());
         }
 
-        bff.System.ClearCalls();
-        bff.System.Videos.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
-        var answer = bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(bff.System.Videos);
-        bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
+        Bff.System.ClearCalls();
+        Bff.System.Videos.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
+        var answer = Bff.StartDashboard(Students.New());
+        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Videos);
+        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
 
         (await answer)["videos"].Status.Should().Be("degraded");
-        bff.System.Videos.Calls.Count.Should().Be(1);
+        Bff.System.Videos.Calls.Count.Should().Be(1);
     }
 }

@@ -7,13 +7,9 @@ namespace EduPlatform.Bff.Tests.HostileInput;
 /// Every hostile request gets a clear 4xx, as problem+json with a type and a status (unless the server refused it before
 /// the app saw it), never a 5xx, never a stack trace, and never costs a downstream call.
 /// </summary>
-public sealed class HostileInputTests(DefaultBff bff) : IClassFixture<DefaultBff>, IAsyncLifetime
+public sealed class HostileInputTests(DefaultBff bff) : EachTestResets<DefaultBff>(bff), IClassFixture<DefaultBff>
 {
     public static TheoryData<string> Cases => new(HostileRequests.All.Select(request => request.Name));
-
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public void The_table_holds_at_least_fifty_cases() => HostileRequests.All.Should().HaveCountGreaterThanOrEqualTo(50);
@@ -23,9 +19,9 @@ public sealed class HostileInputTests(DefaultBff bff) : IClassFixture<DefaultBff
     public async Task Is_refused_with_a_4xx_problem_and_no_downstream_call(string name)
     {
         var hostile = HostileRequests.Named(name);
-        using var request = hostile.Build(bff.System);
+        using var request = hostile.Build(Bff.System);
 
-        using var response = await bff.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Bff.Client.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         ((int)response.StatusCode).Should().Be(hostile.Status, body);
@@ -42,6 +38,6 @@ public sealed class HostileInputTests(DefaultBff bff) : IClassFixture<DefaultBff
             problem.RootElement.TryGetProperty("title", out _).Should().BeTrue();
         }
 
-        bff.System.Services.Values.Sum(service => service.Calls.Count).Should().Be(0, "a refused request costs no downstream call");
+        Bff.System.Services.Values.Sum(service => service.Calls.Count).Should().Be(0, "a refused request costs no downstream call");
     }
 }

@@ -6,18 +6,14 @@ using EduPlatform.Bff.Tests.Support;
 namespace EduPlatform.Bff.Tests.Sections;
 
 /// <summary>Each section's fate, and what the fates make of the answer: one failed downstream costs a section, not the page.</summary>
-public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>, IAsyncLifetime
+public sealed class SectionFateTests(DefaultBff bff) : EachTestResets<DefaultBff>(bff), IClassFixture<DefaultBff>
 {
-    public async ValueTask InitializeAsync() => await bff.ResetAsync();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Fact]
     public async Task Every_section_is_ok_and_no_Degraded_header_is_sent_when_every_downstream_answers()
     {
         var student = Students.New();
 
-        var reply = await bff.DashboardAsync(student);
+        var reply = await Bff.DashboardAsync(student);
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply.Degraded.Should().BeNull();
@@ -40,9 +36,9 @@ public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>
     [InlineData(LegFailure.MalformedBody)]
     public async Task A_failing_downstream_costs_its_section_and_is_named_in_the_Degraded_header(LegFailure failure)
     {
-        bff.System.Courses.Behavior = LegBehavior.Failing(failure);
+        Bff.System.Courses.Behavior = LegBehavior.Failing(failure);
 
-        var reply = await bff.DashboardAsync(Students.New());
+        var reply = await Bff.DashboardAsync(Students.New());
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply.Degraded.Should().Be("courses=unavailable");
@@ -56,9 +52,9 @@ public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>
     [Fact]
     public async Task A_killed_downstream_costs_its_section_only()
     {
-        await bff.System.Payments.KillAsync();
+        await Bff.System.Payments.KillAsync();
 
-        var reply = await bff.DashboardAsync(Students.New());
+        var reply = await Bff.DashboardAsync(Students.New());
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply["payments"].Status.Should().Be("unavailable");
@@ -68,10 +64,10 @@ public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>
     [Fact]
     public async Task The_Degraded_header_lists_every_section_that_is_not_ok_in_section_order()
     {
-        bff.System.Payments.Behavior = LegBehavior.Failing(LegFailure.ServerError);
-        bff.System.Courses.Behavior = LegBehavior.Failing(LegFailure.ConnectionReset);
+        Bff.System.Payments.Behavior = LegBehavior.Failing(LegFailure.ServerError);
+        Bff.System.Courses.Behavior = LegBehavior.Failing(LegFailure.ConnectionReset);
 
-        var reply = await bff.DashboardAsync(Students.New());
+        var reply = await Bff.DashboardAsync(Students.New());
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply.Degraded.Should().Be("courses=unavailable, payments=unavailable");
@@ -80,9 +76,9 @@ public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>
     [Fact]
     public async Task The_required_profile_unavailable_answers_503_problem_json_naming_it()
     {
-        bff.System.Users.Behavior = LegBehavior.Failing(LegFailure.ServerError);
+        Bff.System.Users.Behavior = LegBehavior.Failing(LegFailure.ServerError);
 
-        var reply = await bff.DashboardAsync(Students.New());
+        var reply = await Bff.DashboardAsync(Students.New());
 
         reply.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
         reply.ContentType.Should().Be("application/problem+json");
@@ -96,32 +92,32 @@ public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>
     [Fact]
     public async Task Asking_for_some_sections_calls_only_their_downstreams_and_a_required_section_not_asked_for_does_not_fail_the_page()
     {
-        bff.System.Users.Behavior = LegBehavior.Failing(LegFailure.ServerError);
+        Bff.System.Users.Behavior = LegBehavior.Failing(LegFailure.ServerError);
 
-        var reply = await bff.DashboardAsync(Students.New(), sections: "videos,payments");
+        var reply = await Bff.DashboardAsync(Students.New(), sections: "videos,payments");
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply.Sections.Keys.Should().BeEquivalentTo("videos", "payments");
-        bff.System.Users.Calls.Count.Should().Be(0);
-        bff.System.Courses.Calls.Count.Should().Be(0);
+        Bff.System.Users.Calls.Count.Should().Be(0);
+        Bff.System.Courses.Calls.Count.Should().Be(0);
     }
 
     [Fact]
     public async Task The_students_token_is_forwarded_unchanged_with_one_correlation_id_and_the_legs_budget()
     {
         var student = Students.New();
-        using var request = bff.System.DashboardRequest(student, correlationId: "trace-42.a");
+        using var request = Bff.System.DashboardRequest(student, correlationId: "trace-42.a");
 
-        using var response = await bff.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Bff.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("X-Correlation-Id").Should().Equal("trace-42.a");
         // The videos section is public and may be a cache hit: the three per-student downstreams are called for sure.
-        var calls = bff.System.Services.Values.SelectMany(service => service.Calls.Calls).ToArray();
+        var calls = Bff.System.Services.Values.SelectMany(service => service.Calls.Calls).ToArray();
         calls.Should().HaveCountGreaterThanOrEqualTo(3);
         calls.Should().AllSatisfy(call =>
         {
-            call.Authorization.Should().Be($"Bearer {bff.System.TokenFor(student)}");
+            call.Authorization.Should().Be($"Bearer {Bff.System.TokenFor(student)}");
             call.CorrelationId.Should().Be("trace-42.a");
             long.Parse(call.BudgetMs!, System.Globalization.CultureInfo.InvariantCulture).Should().BeInRange(1, 9_990, "what is left of the deadline, less the reserve");
         });
@@ -130,9 +126,9 @@ public sealed class SectionFateTests(DefaultBff bff) : IClassFixture<DefaultBff>
     [Fact]
     public async Task The_answer_is_private_to_the_student_and_never_stored_by_a_shared_cache()
     {
-        using var request = bff.System.DashboardRequest(Students.New());
+        using var request = Bff.System.DashboardRequest(Students.New());
 
-        using var response = await bff.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Bff.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         response.Headers.CacheControl!.ToString().Should().Contain("no-store").And.Contain("private");
         response.Headers.Vary.Should().Contain("Authorization");

@@ -28,6 +28,28 @@ public abstract class FakeClockBffFixture(InfrastructureFixture infrastructure, 
     public Task<DashboardReply> StartDashboardLeavingOn(string subject, CancellationToken clientLeaves) =>
         System.GetDashboardAsync(Client, subject, null, clientLeaves);
 
+    /// <summary>
+    /// Every stub takes 10 s (of the fake clock); a client asks for the dashboard, waits until all four calls have
+    /// reached their stubs, and leaves.
+    /// </summary>
+    public async Task ClientLeavesWhileEveryLegRunsAsync()
+    {
+        foreach (var service in System.Services.Values)
+        {
+            service.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
+        }
+
+        using var client = new CancellationTokenSource();
+        var answer = StartDashboardLeavingOn(Students.New(), client.Token);
+        foreach (var service in System.Services.Values)
+        {
+            await CallsArrivedAsync(service);
+        }
+
+        await client.CancelAsync();
+        await FluentActions.Awaiting(() => answer).Should().ThrowAsync<OperationCanceledException>();
+    }
+
     /// <summary>Waits until <paramref name="service"/> has received <paramref name="count"/> calls.</summary>
     public static Task CallsArrivedAsync(DownstreamService service, int count = 1) =>
         Eventually.HoldsAsync(() => service.Calls.Count >= count, $"{count} call(s) reached {service.Name}");
