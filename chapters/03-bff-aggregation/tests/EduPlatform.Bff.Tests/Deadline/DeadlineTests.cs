@@ -7,17 +7,10 @@ namespace EduPlatform.Bff.Tests.Deadline;
 /// <summary>One deadline for the request (300 ms, 10 of them kept for the answer), cut into the legs' budgets, on a fake clock.</summary>
 public sealed class DeadlineTests(FakeClockBff bff) : EachTestResets<FakeClockBff>(bff), IClassFixture<FakeClockBff>
 {
-    private static readonly LegBehavior Slow = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
-
     [Fact]
     public async Task A_leg_slower_than_the_deadline_is_cut_at_290_ms_and_its_section_is_degraded_when_there_is_no_copy()
     {
-        Bff.System.Courses.Behavior = Slow;
-        var answer = Bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Courses);
-
-        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
-        var reply = await answer;
+        var reply = await Bff.AnswerOnceTheDeadlineFiresAsync(Bff.System.Courses, Students.New());
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply["courses"].Status.Should().Be("degraded");
@@ -35,12 +28,8 @@ public sealed class DeadlineTests(FakeClockBff bff) : EachTestResets<FakeClockBf
     {
         var student = Students.New();
         (await Bff.DashboardAsync(student))["courses"].Status.Should().Be("ok");
-        Bff.System.Courses.Behavior = Slow;
 
-        var answer = Bff.StartDashboard(student);
-        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Courses, count: 2);
-        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
-        var reply = await answer;
+        var reply = await Bff.AnswerOnceTheDeadlineFiresAsync(Bff.System.Courses, student);
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply["courses"].Status.Should().Be("stale");
@@ -53,12 +42,7 @@ public sealed class DeadlineTests(FakeClockBff bff) : EachTestResets<FakeClockBf
     [Fact]
     public async Task A_slow_required_profile_is_degraded_not_unavailable_so_the_page_is_still_answered()
     {
-        Bff.System.Users.Behavior = Slow;
-        var answer = Bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Users);
-
-        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
-        var reply = await answer;
+        var reply = await Bff.AnswerOnceTheDeadlineFiresAsync(Bff.System.Users, Students.New());
 
         reply.Status.Should().Be(HttpStatusCode.OK);
         reply["profile"].Status.Should().Be("degraded");

@@ -34,11 +34,7 @@ public sealed class HedgingTests(HedgingFakeClockBff bff) : EachTestResets<Hedgi
 
         // The one saved hedge is spent: the next slow call waits alone, until its deadline.
         Bff.System.ClearCalls();
-        Bff.System.Videos.Behavior = Slow;
-        var next = Bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Videos);
-        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
-        (await next)["videos"].Status.Should().Be("degraded");
+        (await Bff.AnswerOnceTheDeadlineFiresAsync(Bff.System.Videos, Students.New()))["videos"].Status.Should().Be("degraded");
         Bff.System.Videos.Calls.Count.Should().Be(1, "the budget refused a second call");
     }
 
@@ -46,11 +42,7 @@ public sealed class HedgingTests(HedgingFakeClockBff bff) : EachTestResets<Hedgi
     public async Task Only_the_hedged_leg_is_ever_sent_twice()
     {
         // However much budget is saved (this adds a tenth of a hedge; the test above spends whole ones), courses is not hedged.
-        Bff.System.Courses.Behavior = Slow;
-        var answer = Bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Courses);
-        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
-        await answer;
+        await Bff.AnswerOnceTheDeadlineFiresAsync(Bff.System.Courses, Students.New());
 
         Bff.System.Courses.Calls.Count.Should().Be(1);
     }
@@ -68,12 +60,8 @@ public sealed class UnhedgedTests(UnhedgedFakeClockBff bff) : EachTestResets<Unh
         }
 
         Bff.System.ClearCalls();
-        Bff.System.Videos.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
-        var answer = Bff.StartDashboard(Students.New());
-        await FakeClockBffFixture.CallsArrivedAsync(Bff.System.Videos);
-        Bff.Clock.Advance(TimeSpan.FromMilliseconds(290));
 
-        (await answer)["videos"].Status.Should().Be("degraded");
+        (await Bff.AnswerOnceTheDeadlineFiresAsync(Bff.System.Videos, Students.New()))["videos"].Status.Should().Be("degraded");
         Bff.System.Videos.Calls.Count.Should().Be(1);
     }
 }

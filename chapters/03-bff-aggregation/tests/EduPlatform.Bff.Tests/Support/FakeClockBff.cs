@@ -50,6 +50,21 @@ public abstract class FakeClockBffFixture(InfrastructureFixture infrastructure, 
         await FluentActions.Awaiting(() => answer).Should().ThrowAsync<OperationCanceledException>();
     }
 
+    /// <summary>
+    /// <paramref name="slow"/> takes 10 s (of the fake clock); the dashboard is asked for, and once the slow call has
+    /// reached its stub the clock moves by the legs' 290 ms: the deadline fires, and the answer is what the BFF made of it.
+    /// </summary>
+    public async Task<DashboardReply> AnswerOnceTheDeadlineFiresAsync(DownstreamService slow, string student)
+    {
+        ArgumentNullException.ThrowIfNull(slow);
+        slow.Behavior = LegBehavior.After(LatencyDistribution.Fixed(TimeSpan.FromSeconds(10)));
+        var callsBefore = slow.Calls.Count;
+        var answer = StartDashboard(student);
+        await CallsArrivedAsync(slow, callsBefore + 1);
+        Clock.Advance(TimeSpan.FromMilliseconds(290));
+        return await answer;
+    }
+
     /// <summary>Waits until <paramref name="service"/> has received <paramref name="count"/> calls.</summary>
     public static Task CallsArrivedAsync(DownstreamService service, int count = 1) =>
         Eventually.HoldsAsync(() => service.Calls.Count >= count, $"{count} call(s) reached {service.Name}");
