@@ -15,7 +15,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services.AddSingleton(services =>
 {
-    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("EventStore");
+    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(DemoConfiguration.ConnectionStringName);
     return string.IsNullOrWhiteSpace(connectionString)
         ? throw new InvalidOperationException(
             "Set the connection string ConnectionStrings:EventStore, e.g. ConnectionStrings__EventStore='Host=...;Port=...;Username=...;Password=...;Database=...'. " +

@@ -8,7 +8,7 @@ namespace EduPlatform.EventStore.Tests;
 /// Whatever a client sends, the demo answers a 4xx RFC 9457 problem (never a 500, never a stack trace)
 /// and writes nothing. No test in this class may append successfully: the last check is "0 events".
 /// </summary>
-public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
+public sealed class HostileDemoInputTests(DemoFixture demo) : IClassFixture<DemoFixture>
 {
     private const string Lesson = """{"eventId": "6f1c1a52-3f55-4c28-8d84-7b7c5a1e9b10", "type": "lesson-completed", "data": {"lessonId": "intro"}}""";
 
@@ -60,17 +60,17 @@ public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
     public async Task Is_refused_with_a_problem(string what, string path, string? body, int expectedStatus)
     {
         using var response = body is null
-            ? await app.Client.GetAsync(path, CurrentTest.Cancellation)
-            : await app.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), CurrentTest.Cancellation);
+            ? await demo.Client.GetAsync(path, CurrentTest.Cancellation)
+            : await demo.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), CurrentTest.Cancellation);
 
         await ExpectProblemAsync(response, expectedStatus, what);
-        (await app.Database.CountEventsAsync()).Should().Be(0, $"{what} must not write anything");
+        (await demo.System.CountEventsAsync()).Should().Be(0, $"{what} must not write anything");
     }
 
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_with_415()
     {
-        using var response = await app.Client.PostAsync("/streams/enrollment-1", new StringContent("expectedVersion=any", Encoding.UTF8, "text/plain"), CurrentTest.Cancellation);
+        using var response = await demo.Client.PostAsync("/streams/enrollment-1", new StringContent("expectedVersion=any", Encoding.UTF8, "text/plain"), CurrentTest.Cancellation);
 
         await ExpectProblemAsync(response, 415, "a text/plain body");
     }
@@ -81,13 +81,13 @@ public sealed class HostileDemoInputTests(DemoApp app) : IClassFixture<DemoApp>
         var posts = Requests.Select(row => row.Data).Where(row => row.Item3 is not null).Select(row => (Path: row.Item2, Body: row.Item3!)).ToList();
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => posts).Select(async post =>
         {
-            using var response = await app.Client.PostAsync(post.Path, new StringContent(post.Body, Encoding.UTF8, "application/json"), CurrentTest.Cancellation);
+            using var response = await demo.Client.PostAsync(post.Path, new StringContent(post.Body, Encoding.UTF8, "application/json"), CurrentTest.Cancellation);
             return (int)response.StatusCode;
         }));
 
         responses.Should().OnlyContain(status => status >= 400 && status < 500);
-        (await app.Database.CountEventsAsync()).Should().Be(0);
-        (await app.Client.GetAsync("/all", CurrentTest.Cancellation)).IsSuccessStatusCode.Should().BeTrue();
+        (await demo.System.CountEventsAsync()).Should().Be(0);
+        (await demo.Client.GetAsync("/all", CurrentTest.Cancellation)).IsSuccessStatusCode.Should().BeTrue();
     }
 
     private static async Task ExpectProblemAsync(HttpResponseMessage response, int expectedStatus, string what)

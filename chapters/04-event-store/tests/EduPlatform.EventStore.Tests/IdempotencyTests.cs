@@ -1,5 +1,6 @@
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
+using EduPlatform.EventStore.Testing;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -21,82 +22,82 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
     [InlineData("any")]
     public async Task Resending_the_first_append_with_the_same_expected_version_is_acknowledged_again(string expected)
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         ExpectedVersion.TryParse(expected, out var expectedVersion).Should().BeTrue();
         NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
-        var original = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, CurrentTest.Cancellation);
+        var original = await system.Store.AppendToStreamAsync(Stream, expectedVersion, batch, CurrentTest.Cancellation);
 
-        var retry = await database.Store.AppendToStreamAsync(Stream, expectedVersion, batch, CurrentTest.Cancellation);
+        var retry = await system.Store.AppendToStreamAsync(Stream, expectedVersion, batch, CurrentTest.Cancellation);
 
         retry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
         (retry.StreamVersion, retry.FirstPosition, retry.LastPosition)
             .Should().Be((original.StreamVersion, original.FirstPosition, original.LastPosition));
-        (await database.CountEventsAsync()).Should().Be(2);
+        (await system.CountEventsAsync()).Should().Be(2);
     }
 
     [Fact]
     public async Task A_retry_is_recognised_even_after_other_events_followed_it()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
         NewEvent[] batch = [SampleEvents.Paid(), SampleEvents.Lesson(1)];
-        var original = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(3), [SampleEvents.Lesson(2)], CurrentTest.Cancellation);
+        var original = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(3), [SampleEvents.Lesson(2)], CurrentTest.Cancellation);
 
-        var exactRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
-        var existsRetry = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.StreamExists, batch, CurrentTest.Cancellation);
+        var exactRetry = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
+        var existsRetry = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.StreamExists, batch, CurrentTest.Cancellation);
 
         exactRetry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
         exactRetry.StreamVersion.Should().Be(3, "the version right after the original batch, not the stream's current 4");
         exactRetry.FirstPosition.Should().Be(original.FirstPosition);
         existsRetry.Outcome.Should().Be(AppendOutcome.AlreadyAppended);
-        (await database.CountEventsAsync()).Should().Be(4);
+        (await system.CountEventsAsync()).Should().Be(4);
     }
 
     [Fact]
     public async Task The_same_ids_with_a_different_exact_expected_version_are_a_wrong_expected_version()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         NewEvent[] batch = [SampleEvents.Enrolled()];
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation);
 
-        var sameIdsAtVersionOne = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
+        var sameIdsAtVersionOne = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(1), batch, CurrentTest.Cancellation);
 
         sameIdsAtVersionOne.Outcome.Should().Be(AppendOutcome.WrongExpectedVersion);
         sameIdsAtVersionOne.StreamVersion.Should().Be(1);
-        (await database.CountEventsAsync()).Should().Be(1);
+        (await system.CountEventsAsync()).Should().Be(1);
     }
 
     [Fact]
     public async Task Ids_stored_in_another_stream_a_partial_overlap_or_another_order_are_refused_and_nothing_is_written()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation);
 
-        var otherStream = await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-2"), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
-        var partialOverlap = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], SampleEvents.Lesson(1)], CurrentTest.Cancellation);
-        var otherOrder = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], batch[0]], CurrentTest.Cancellation);
+        var otherStream = await system.Store.AppendToStreamAsync(StreamId.Parse("enrollment-2"), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
+        var partialOverlap = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], SampleEvents.Lesson(1)], CurrentTest.Cancellation);
+        var otherOrder = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [batch[1], batch[0]], CurrentTest.Cancellation);
 
         otherStream.Outcome.Should().Be(AppendOutcome.EventIdsReused);
         partialOverlap.Outcome.Should().Be(AppendOutcome.EventIdsReused);
         otherOrder.Outcome.Should().Be(AppendOutcome.EventIdsReused);
-        (await database.CountEventsAsync()).Should().Be(2);
+        (await system.CountEventsAsync()).Should().Be(2);
     }
 
     [Fact]
     public async Task Racing_copies_of_one_append_store_it_once_and_all_others_are_acknowledged_as_already_appended()
     {
         // The lost-acknowledgement retry racing the original (a client timeout shorter than the append).
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         NewEvent[] batch = [SampleEvents.Enrolled(), SampleEvents.Paid()];
 
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
-            Task.Run(() => database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation), CurrentTest.Cancellation)));
+            Task.Run(() => system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, batch, CurrentTest.Cancellation), CurrentTest.Cancellation)));
 
         results.Count(r => r.Outcome == AppendOutcome.Appended).Should().Be(1);
         results.Count(r => r.Outcome == AppendOutcome.AlreadyAppended).Should().Be(11);
         results.Select(r => (r.StreamVersion, r.FirstPosition, r.LastPosition)).Distinct().Should().ContainSingle();
-        (await database.CountEventsAsync()).Should().Be(2);
+        (await system.CountEventsAsync()).Should().Be(2);
     }
 }
