@@ -82,6 +82,38 @@ public sealed class InvalidInputTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_NUL_character_in_data_or_metadata_is_refused_before_postgresql_and_writes_nothing()
+    {
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var inData = NewEvent.Create(new Demo.Enrollments.LessonCompleted("intro\0"));
+        var inMetadataValue = SampleEvents.Lesson(1) with { Metadata = new Dictionary<string, string> { ["correlationId"] = "a\0b" } };
+        var inMetadataKey = SampleEvents.Lesson(2) with { Metadata = new Dictionary<string, string> { ["\0"] = "x" } };
+
+        foreach (var (poisoned, part) in new[] { (inData, "data"), (inMetadataValue, "metadata"), (inMetadataKey, "metadata") })
+        {
+            var append = () => system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [SampleEvents.Enrolled(), poisoned], CurrentTest.Cancellation);
+
+            var refused = (await append.Should().ThrowAsync<NulCharacterException>()).Which;
+            (refused.EventId, refused.Part).Should().Be((poisoned.EventId, part));
+        }
+
+        (await system.CountEventsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_backslash_followed_by_u0000_is_text_not_a_NUL_and_is_stored_as_sent()
+    {
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        // Text that looks like the escape of a NUL: JSON writes it with its backslashes escaped ("C:\\u0000\\\\u0000").
+        var lookAlike = NewEvent.Create(new Demo.Enrollments.LessonCompleted(@"C:\u0000\\u0000"));
+
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Any, [lookAlike], CurrentTest.Cancellation);
+
+        var stored = await system.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation);
+        ((Demo.Enrollments.LessonCompleted)stored.Single().Data).LessonId.Should().Be(@"C:\u0000\\u0000");
+    }
+
+    [Fact]
     public async Task A_stored_event_of_an_unknown_type_fails_the_read_loudly_instead_of_being_skipped()
     {
         await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);

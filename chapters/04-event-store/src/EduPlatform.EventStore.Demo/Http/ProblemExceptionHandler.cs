@@ -17,6 +17,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             UnknownEventTypeException e => (400, "Unknown event type", Problems.UnknownEventType, e.Message),
             EventTooLargeException e => (413, "Event too large", Problems.EventTooLarge, e.Message),
             InvalidAppendException e => (400, "Invalid append", Problems.InvalidAppend, e.Message),
+            NulCharacterException e => (400, "Invalid event content", Problems.InvalidEventContent, e.Message),
             // Malformed JSON, a body over the size limit, a query value of the wrong type.
             BadHttpRequestException e => (e.StatusCode, "Bad request", Problems.InvalidRequest, e.Message),
             JsonException => (400, "Event data does not fit its type", Problems.InvalidRequest,
