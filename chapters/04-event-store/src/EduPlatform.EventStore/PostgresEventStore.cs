@@ -29,8 +29,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     /// <summary>
     /// Appends <paramref name="events"/> to the end of <paramref name="stream"/>, all or nothing, if the
     /// stream is at <paramref name="expected"/> version. A conflict is a result, not an exception:
-    /// re-read, decide again, retry. Sending the same events (same ids) again after a lost
-    /// acknowledgement returns <see cref="AppendOutcome.AlreadyAppended"/> and writes nothing.
+    /// re-read, decide again, retry. Sending the same events (same ids, same content) again after a lost
+    /// acknowledgement returns <see cref="AppendOutcome.AlreadyAppended"/> and writes nothing; stored ids
+    /// with other content are <see cref="AppendOutcome.EventIdsReused"/>.
     /// </summary>
     /// <exception cref="EventStoreException">
     /// invalid input (empty batch, duplicate ids, unregistered type, event too large, a NUL character): nothing written.

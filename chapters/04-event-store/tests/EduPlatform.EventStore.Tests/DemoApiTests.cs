@@ -79,6 +79,26 @@ public sealed class DemoApiTests(DemoFixture demo) : IClassFixture<DemoFixture>
         (await reused.Content.ReadFromJsonAsync<JsonElement>(CurrentTest.Cancellation)).GetProperty("type").GetString().Should().EndWith("event-ids-reused");
     }
 
+    [Fact]
+    public async Task Reusing_an_event_id_for_other_content_in_the_same_stream_is_a_409_problem_and_keeps_what_was_stored()
+    {
+        var stream = $"enrollment-{Guid.NewGuid():N}";
+        var eventId = Guid.NewGuid();
+        (await demo.Client.PostAsJsonAsync($"/streams/{stream}", LessonAppend("no-stream", eventId), CurrentTest.Cancellation)).EnsureSuccessStatusCode();
+        var otherContent = new
+        {
+            expectedVersion = "no-stream",
+            events = new[] { new { eventId, type = "lesson-completed", data = new { lessonId = "not-intro" } } },
+        };
+
+        var reused = await demo.Client.PostAsJsonAsync($"/streams/{stream}", otherContent, CurrentTest.Cancellation);
+
+        reused.StatusCode.Should().Be(HttpStatusCode.Conflict, "an id reused for other content must not be acknowledged as already appended");
+        (await reused.Content.ReadFromJsonAsync<JsonElement>(CurrentTest.Cancellation)).GetProperty("type").GetString().Should().EndWith("event-ids-reused");
+        var stored = await demo.Client.GetFromJsonAsync<JsonElement>($"/streams/{stream}", CurrentTest.Cancellation);
+        stored.EnumerateArray().Select(e => e.GetProperty("data").GetProperty("lessonId").GetString()).Should().Equal("intro");
+    }
+
     private static object LessonAppend(string expectedVersion, Guid eventId) => new
     {
         expectedVersion,

@@ -1,3 +1,4 @@
+using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
 using EduPlatform.EventStore.Testing;
@@ -7,7 +8,7 @@ namespace EduPlatform.EventStore.Tests;
 /// <summary>
 /// A client whose append succeeded but whose acknowledgement was lost sends the same events (same ids)
 /// again. The rule, as in EventStoreDB: if every id is stored, in this stream, in this order, at
-/// consecutive versions, the retry is acknowledged again (<see cref="AppendOutcome.AlreadyAppended"/>,
+/// consecutive versions, with the same type, data and metadata, the retry is acknowledged again (<see cref="AppendOutcome.AlreadyAppended"/>,
 /// original version and positions) provided its expected version is Any, StreamExists, or the same
 /// exact version (NoStream = 0) the original was made with. A different exact version is a
 /// <see cref="AppendOutcome.WrongExpectedVersion"/>. Ids stored in any other way are
@@ -83,6 +84,45 @@ public sealed class IdempotencyTests(InfrastructureFixture infrastructure)
         partialOverlap.Outcome.Should().Be(AppendOutcome.EventIdsReused);
         otherOrder.Outcome.Should().Be(AppendOutcome.EventIdsReused);
         (await system.CountEventsAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task An_event_id_reused_with_other_data_metadata_or_type_is_refused_and_the_stored_event_is_unchanged()
+    {
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var original = NewEvent.Create(new LessonCompleted("lesson-1"), new Dictionary<string, string> { ["correlationId"] = "req-1" });
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [original], CurrentTest.Cancellation);
+
+        NewEvent[] otherContent =
+        [
+            original with { Data = new LessonCompleted("lesson-2") },
+            original with { Metadata = new Dictionary<string, string> { ["correlationId"] = "req-2" } },
+            original with { Metadata = null },
+            original with { Data = new EnrollmentCancelled("lesson-1") },
+        ];
+        foreach (var changed in otherContent)
+        {
+            (await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [changed], CurrentTest.Cancellation)).Outcome
+                .Should().Be(AppendOutcome.EventIdsReused, $"{changed} reuses the id of {original}");
+        }
+
+        var stored = (await system.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation)).Should().ContainSingle().Subject;
+        (stored.Data, stored.Metadata["correlationId"]).Should().Be((new LessonCompleted("lesson-1"), "req-1"));
+    }
+
+    [Fact]
+    public async Task A_retry_rebuilt_from_the_same_values_is_the_same_append()
+    {
+        // A client that lost the acknowledgement rebuilds its events from what it decided: new instances, equal values.
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var eventId = Guid.NewGuid();
+        NewEvent Rebuild() => new(new PaymentCaptured(4_999, "USD", "pay_1"), eventId, new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" });
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [Rebuild()], CurrentTest.Cancellation);
+
+        var retry = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [Rebuild() with { Metadata = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" } }], CurrentTest.Cancellation);
+
+        retry.Outcome.Should().Be(AppendOutcome.AlreadyAppended, "the same values in another key order are the same content");
+        (await system.CountEventsAsync()).Should().Be(1);
     }
 
     [Fact]

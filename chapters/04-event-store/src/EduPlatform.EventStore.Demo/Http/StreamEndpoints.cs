@@ -73,7 +73,7 @@ public static class StreamEndpoints
             _ => Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Event ids reused",
-                detail: "Some of these event ids are stored already, but not as this same append; use new ids for new events.",
+                detail: "Some of these event ids are stored already, but not as this same append (another stream, order or content); use new ids for new events.",
                 type: Problems.EventIdsReused),
         };
     }
