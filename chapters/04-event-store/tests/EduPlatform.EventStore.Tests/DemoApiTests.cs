@@ -99,6 +99,30 @@ public sealed class DemoApiTests(DemoFixture demo) : IClassFixture<DemoFixture>
         stored.EnumerateArray().Select(e => e.GetProperty("data").GetProperty("lessonId").GetString()).Should().Equal("intro");
     }
 
+    [Fact]
+    public async Task An_append_with_a_NUL_character_among_50_concurrent_appends_is_a_400_problem_and_the_49_others_are_stored_once_each()
+    {
+        var streams = Enumerable.Range(0, 50).Select(_ => $"enrollment-{Guid.NewGuid():N}").ToList();
+        const int poisoned = 23;
+        var answers = await Task.WhenAll(streams.Select(async (stream, i) =>
+        {
+            var body = new
+            {
+                expectedVersion = "no-stream",
+                events = new[] { new { eventId = Guid.NewGuid(), type = "lesson-completed", data = new { lessonId = i == poisoned ? "in\0tro" : "intro" } } },
+            };
+            using var response = await demo.Client.PostAsJsonAsync($"/streams/{stream}", body, CurrentTest.Cancellation);
+            return (Status: (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType);
+        }));
+
+        answers[poisoned].Should().Be((400, "application/problem+json"));
+        answers.Where((_, i) => i != poisoned).Should().OnlyContain(answer => answer.Status == 200, "no innocent append fails with the poisoned one");
+        foreach (var (stream, i) in streams.Select((stream, i) => (stream, i)))
+        {
+            (await demo.System.Store.ReadStreamVersionAsync(StreamId.Parse(stream), CurrentTest.Cancellation)).Should().Be(i == poisoned ? 0 : 1);
+        }
+    }
+
     private static object LessonAppend(string expectedVersion, Guid eventId) => new
     {
         expectedVersion,
