@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.EventStore.Tests.Hostile;
@@ -156,18 +157,18 @@ public sealed class HostileDemoInputTests(DemoFixture demo) : IClassFixture<Demo
     /// shape it into problem+json. What it lets through (broken chunked framing is found while the app reads the body)
     /// the app answers with a problem. Last column: answered by the app (true) or by the web server (false).
     /// </summary>
-    public static TheoryData<string, string, int, bool> MalformedHttp => new()
+    public static TheoryData<string, byte[], int, bool> MalformedHttp => new()
     {
-        { "two Content-Length headers that disagree", Raw("POST", "/streams/enrollment-1", "Content-Length: 4\r\nContent-Length: 9\r\nContent-Type: application/json\r\n", "null"), 400, false },
-        { "two Host headers", Raw("GET", "/all", "Host: b.example\r\n", null), 400, false },
-        { "a NUL in the path", Raw("GET", "/streams/enrollment%001", "", null), 400, false },
-        { "a header of 40 KiB", Raw("GET", "/all", $"X-Padding: {new string('p', 40 * 1024)}\r\n", null), 431, false },
-        { "150 headers of 250 bytes", Raw("GET", "/all", string.Concat(Enumerable.Range(0, 150).Select(i => $"X-H{i}: {new string('h', 250)}\r\n")), null), 431, false },
-        { "a request line of 10 KiB", Raw("GET", "/streams/" + new string('a', 10 * 1024), "", null), 414, false },
-        { "a chunk size that overflows", Raw("POST", "/streams/enrollment-1", "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n", "ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n"), 400, true },
-        { "a chunk size that is not hex", Raw("POST", "/streams/enrollment-1", "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n", "zz\r\n{}\r\n0\r\n\r\n"), 400, true },
-        { "Content-Length and Transfer-Encoding together (chunked wins: an empty body)", Raw("POST", "/streams/enrollment-1", "Content-Length: 4\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n", "0\r\n\r\n"), 400, true },
-        { "two Content-Type headers (joined: not JSON)", Raw("POST", "/streams/enrollment-1", "Content-Type: application/json\r\nContent-Type: text/plain\r\n", LessonAppend), 415, true },
+        { "two Content-Length headers that disagree", Raw("POST", "/streams/enrollment-1", ["Content-Length: 4", "Content-Length: 9", "Content-Type: application/json"], "null"), 400, false },
+        { "two Host headers", Raw("GET", "/all", ["Host: b.example"]), 400, false },
+        { "a NUL in the path", Raw("GET", "/streams/enrollment%001", []), 400, false },
+        { "a header of 40 KiB", Raw("GET", "/all", [$"X-Padding: {new string('p', 40 * 1024)}"]), 431, false },
+        { "150 headers of 250 bytes", Raw("GET", "/all", [.. Enumerable.Range(0, 150).Select(i => $"X-H{i}: {new string('h', 250)}")]), 431, false },
+        { "a request line of 10 KiB", Raw("GET", "/streams/" + new string('a', 10 * 1024), []), 414, false },
+        { "a chunk size that overflows", Raw("POST", "/streams/enrollment-1", ["Transfer-Encoding: chunked", "Content-Type: application/json"], "ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n"), 400, true },
+        { "a chunk size that is not hex", Raw("POST", "/streams/enrollment-1", ["Transfer-Encoding: chunked", "Content-Type: application/json"], "zz\r\n{}\r\n0\r\n\r\n"), 400, true },
+        { "Content-Length and Transfer-Encoding together (chunked wins: an empty body)", Raw("POST", "/streams/enrollment-1", ["Content-Length: 4", "Transfer-Encoding: chunked", "Content-Type: application/json"], "0\r\n\r\n"), 400, true },
+        { "two Content-Type headers (joined: not JSON)", Raw("POST", "/streams/enrollment-1", ["Content-Type: application/json", "Content-Type: text/plain"], LessonAppend), 415, true },
     };
 
     private static string LessonAppend => $$"""{"expectedVersion": "any", "events": [{{Lesson}}]}""";
@@ -218,16 +219,16 @@ public sealed class HostileDemoInputTests(DemoFixture demo) : IClassFixture<Demo
 
     [Theory]
     [MemberData(nameof(MalformedHttp))]
-    public async Task Malformed_http_gets_a_4xx_that_leaks_nothing(string what, string request, int expectedStatus, bool answeredByTheApp)
+    public async Task Malformed_http_gets_a_4xx_that_leaks_nothing(string what, byte[] request, int expectedStatus, bool answeredByTheApp)
     {
         var before = await demo.System.CountEventsAsync();
 
-        var answer = await RawHttpExchange.SendAsync(demo.System.Demo!.BaseAddress, request, CurrentTest.Cancellation);
+        var answer = await RawHttpConnection.ExchangeAsync(demo.System.Demo!.BaseAddress, request, CurrentTest.Cancellation);
 
         answer.Status.Should().Be(expectedStatus, what);
         if (answeredByTheApp)
         {
-            answer.Headers.Should().Contain("Content-Type: application/problem+json", what);
+            answer.ContentType.Should().Be("application/problem+json", what);
             foreach (var word in InternalDetail)
             {
                 answer.Body.Should().NotContain(word, $"{what}: no internal detail leaks");
@@ -310,10 +311,11 @@ public sealed class HostileDemoInputTests(DemoFixture demo) : IClassFixture<Demo
             events = Enumerable.Range(0, count).Select(i => new { eventId = Guid.NewGuid(), type = "lesson-completed", data = new { lessonId = $"l{i}" } }),
         });
 
-    private static string Raw(string method, string target, string headers, string? body) =>
-        $"{method} {target} HTTP/1.1\r\nHost: localhost\r\n{headers}" +
-        (body is null || headers.Contains("Content-Length", StringComparison.Ordinal) || headers.Contains("Transfer-Encoding", StringComparison.Ordinal)
-            ? ""
-            : $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n") +
-        $"Connection: close\r\n\r\n{body}";
+    /// <summary>A request written by hand, with a Content-Length for <paramref name="body"/> unless the headers frame it themselves.</summary>
+    private static byte[] Raw(string method, string target, string[] headers, string? body = null) =>
+        RawHttpConnection.Request(method, target,
+            body is null || headers.Any(h => h.StartsWith("Content-Length", StringComparison.Ordinal) || h.StartsWith("Transfer-Encoding", StringComparison.Ordinal))
+                ? headers
+                : [.. headers, $"Content-Length: {Encoding.UTF8.GetByteCount(body)}"],
+            body ?? "");
 }
