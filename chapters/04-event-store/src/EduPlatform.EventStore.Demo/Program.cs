@@ -15,7 +15,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services.AddSingleton(services =>
 {
-    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("EventStore");
+    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(DemoConfiguration.ConnectionStringName);
     return string.IsNullOrWhiteSpace(connectionString)
         ? throw new InvalidOperationException(
             "Set the connection string ConnectionStrings:EventStore, e.g. ConnectionStrings__EventStore='Host=...;Port=...;Username=...;Password=...;Database=...'. " +
@@ -33,7 +33,13 @@ builder.Services.AddSingleton(services => new AggregateRepository(
     services.GetRequiredService<PostgresEventStore>(), services.GetRequiredService<SnapshotStore>(), snapshotEvery: 20));
 builder.Services.AddHostedService<ActivityLogSubscription>();
 
-builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.Configure<JsonOptions>(json =>
+{
+    json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    // Strict input: a number sent as a string ("12") and a property given twice are 400s, not guesses.
+    json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+    json.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 // Binding failures (malformed JSON, a query value of the wrong type) throw, so the handler above

@@ -14,8 +14,14 @@ namespace EduPlatform.EventStore;
 /// <remarks>
 /// The first caller to find no group in flight becomes the leader and sends groups until the queue
 /// is empty; no background thread exists between bursts. A group's appends are acknowledged only
-/// after PostgreSQL answered ReadyForQuery, i.e. after the commit; if anything fails, every append of
-/// the group fails with that exception and none of them is written (the transaction is one).
+/// after PostgreSQL answered ReadyForQuery, i.e. after the commit.
+/// <para>
+/// One append must never fail the others: when PostgreSQL refuses one statement of a group, the whole
+/// transaction is rolled back, so the refused append gets the error and the rest of the group is sent
+/// again without it (when only the commit failed, no statement is to blame, and each is sent alone).
+/// When the connection fails instead, nobody knows whether the group committed: every append of it
+/// fails with that exception (retrying with the same event ids finds out; the store is idempotent).
+/// </para>
 /// </remarks>
 internal sealed class GroupCommit(NpgsqlDataSource dataSource, Func<NpgsqlDataReader, AppendResult> readResult, int maxGroupSize = 64)
 {
@@ -61,19 +67,32 @@ internal sealed class GroupCommit(NpgsqlDataSource dataSource, Func<NpgsqlDataRe
 
     private async Task CommitAsync(List<PendingAppend> group)
     {
+        var toSend = new Queue<List<PendingAppend>>([group]);
+        while (toSend.TryDequeue(out var next))
+        {
+            foreach (var again in await SendAsync(next))
+            {
+                toSend.Enqueue(again);
+            }
+        }
+    }
+
+    /// <summary>Sends one group as one transaction and answers its appends; returns the groups to send again.</summary>
+    private async Task<IEnumerable<List<PendingAppend>>> SendAsync(List<PendingAppend> group)
+    {
+        var results = new List<AppendResult>(group.Count);
         try
         {
-            var results = new List<AppendResult>(group.Count);
-            await using (var batch = dataSource.CreateBatch())
+            await using var batch = dataSource.CreateBatch();
+            foreach (var pending in group)
             {
-                foreach (var pending in group)
-                {
-                    batch.BatchCommands.Add(pending.Command);
-                }
+                batch.BatchCommands.Add(pending.Command);
+            }
 
-                // No explicit transaction: a batch runs in one implicit transaction, committed when
-                // the reader has consumed everything up to ReadyForQuery (its disposal).
-                await using var reader = await batch.ExecuteReaderAsync();
+            // No explicit transaction: a batch runs in one implicit transaction, committed when
+            // the reader has consumed everything up to ReadyForQuery (its disposal).
+            await using (var reader = await batch.ExecuteReaderAsync())
+            {
                 do
                 {
                     await reader.ReadAsync();
@@ -81,11 +100,20 @@ internal sealed class GroupCommit(NpgsqlDataSource dataSource, Func<NpgsqlDataRe
                 }
                 while (await reader.NextResultAsync());
             }
-
-            for (var i = 0; i < group.Count; i++)
+        }
+        catch (PostgresException refused) when (group.Count > 1 && refused.InvariantSeverity == "ERROR")
+        {
+            // An ERROR (not FATAL: the session lives on) aborted the implicit transaction: nothing of the group is
+            // written. Statements run, and their results are read, in order: the refused one is the first without a result.
+            if (results.Count < group.Count)
             {
-                group[i].Result.TrySetResult(results[i]);
+                var refusedAt = results.Count;
+                group[refusedAt].Result.TrySetException(refused);
+                return [[.. group.Where((_, i) => i != refusedAt)]];
             }
+
+            // Every statement ran and the commit failed (a deferred constraint): nobody to blame, so each goes alone.
+            return group.Select(pending => new List<PendingAppend> { pending });
         }
 #pragma warning disable CA1031 // handed to every caller of the group, each of which rethrows it
         catch (Exception exception)
@@ -95,7 +123,16 @@ internal sealed class GroupCommit(NpgsqlDataSource dataSource, Func<NpgsqlDataRe
             {
                 pending.Result.TrySetException(exception);
             }
+
+            return [];
         }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Result.TrySetResult(results[i]);
+        }
+
+        return [];
     }
 
     private sealed class PendingAppend(NpgsqlBatchCommand command)

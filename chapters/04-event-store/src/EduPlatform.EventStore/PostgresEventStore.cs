@@ -29,11 +29,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     /// <summary>
     /// Appends <paramref name="events"/> to the end of <paramref name="stream"/>, all or nothing, if the
     /// stream is at <paramref name="expected"/> version. A conflict is a result, not an exception:
-    /// re-read, decide again, retry. Sending the same events (same ids) again after a lost
-    /// acknowledgement returns <see cref="AppendOutcome.AlreadyAppended"/> and writes nothing.
+    /// re-read, decide again, retry. Sending the same events (same ids, same content) again after a lost
+    /// acknowledgement returns <see cref="AppendOutcome.AlreadyAppended"/> and writes nothing; stored ids
+    /// with other content are <see cref="AppendOutcome.EventIdsReused"/>.
     /// </summary>
     /// <exception cref="EventStoreException">
-    /// invalid input (empty batch, duplicate ids, unregistered type, event too large): nothing written.
+    /// invalid input (empty batch, duplicate ids, unregistered type, event too large, a NUL character): nothing written.
     /// </exception>
     /// <remarks>
     /// Cancelling after the call started stops the wait, not necessarily the append: as after a lost
@@ -157,6 +158,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
 
             var (name, json) = types.Serialize(newEvent.Data);
             var metadata = newEvent.Metadata is { Count: > 0 } ? JsonSerializer.Serialize(newEvent.Metadata) : null;
+            if (ContainsNul(json) || (metadata is not null && ContainsNul(metadata)))
+            {
+                throw new NulCharacterException(newEvent.EventId, ContainsNul(json) ? "data" : "metadata");
+            }
+
             var size = Encoding.UTF8.GetByteCount(json) + (metadata is null ? 0 : Encoding.UTF8.GetByteCount(metadata));
             if (size > _options.MaxEventSizeBytes)
             {
@@ -170,6 +176,35 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Whether serialized JSON holds U+0000 anywhere (a value or a property name). PostgreSQL refuses it in jsonb
+    /// (22P05), and checking here keeps a bad event from reaching the database at all. JSON writes the character as the
+    /// escape <c>\u0000</c>; the same six characters after an escaped backslash (<c>\\u0000</c>) are text, not a NUL.
+    /// </summary>
+    private static bool ContainsNul(string json)
+    {
+        if (json.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        for (var at = json.IndexOf(@"\u0000", StringComparison.Ordinal); at >= 0; at = json.IndexOf(@"\u0000", at + 1, StringComparison.Ordinal))
+        {
+            var backslashes = 0;
+            while (at - backslashes >= 0 && json[at - backslashes] == '\\')
+            {
+                backslashes++;
+            }
+
+            if (backslashes % 2 == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void CheckReadCount(int maxCount)

@@ -49,10 +49,11 @@ CREATE TABLE IF NOT EXISTS eventstore.checkpoints (
 --
 -- outcome:  'appended'                stored; stream_version is the new version
 --           'already_appended'        these event ids were stored before by the same append (a retry
---                                     after a lost acknowledgement): nothing written, the original
---                                     version and positions returned
+--                                     after a lost acknowledgement: same stream, order, types, data and
+--                                     metadata): nothing written, the original version and positions returned
 --           'wrong_expected_version'  nothing written; stream_version is the actual version
---           'event_ids_reused'        some ids are stored, but not as this same batch: nothing written
+--           'event_ids_reused'        some ids are stored, but not as this same batch (another stream,
+--                                     order or content): nothing written
 CREATE OR REPLACE FUNCTION eventstore.append_to_stream(
     p_stream_id        text,
     p_expected_version bigint,
@@ -68,7 +69,7 @@ DECLARE
     v_head            bigint;  -- the last global position before this append
     v_known           bigint;  -- how many of p_event_ids are stored already
     v_same_stream     boolean;
-    v_same_order      boolean;
+    v_same_append     boolean;
     v_first_version   bigint;
     v_first_position  bigint;
     v_last_position   bigint;
@@ -93,11 +94,18 @@ BEGIN
      WHERE e.event_id = ANY (p_event_ids);
 
     IF v_known > 0 THEN
-        -- "The same append": every id is stored, in this stream, in this order at consecutive versions.
-        SELECT bool_and(e.stream_version = v_first_version + b.ord - 1) INTO v_same_order
-          FROM unnest(p_event_ids) WITH ORDINALITY AS b(event_id, ord)
+        -- "The same append": every id is stored, in this stream, in this order at consecutive versions,
+        -- with the same type, data and metadata. An id reused for other content is a conflict, never a
+        -- success that silently drops the new content (jsonb compares by value: key order and
+        -- whitespace do not count).
+        SELECT bool_and(e.stream_version = v_first_version + b.ord - 1
+                        AND e.event_type = b.event_type
+                        AND e.data = b.data
+                        AND e.metadata IS NOT DISTINCT FROM b.metadata) INTO v_same_append
+          FROM unnest(p_event_ids, p_event_types, p_data, p_metadata)
+               WITH ORDINALITY AS b(event_id, event_type, data, metadata, ord)
           JOIN eventstore.events e ON e.event_id = b.event_id;
-        IF v_known < v_count OR NOT v_same_stream OR NOT v_same_order THEN
+        IF v_known < v_count OR NOT v_same_stream OR NOT v_same_append THEN
             RETURN QUERY SELECT 'event_ids_reused', v_current, NULL::bigint, NULL::bigint;
             RETURN;
         END IF;

@@ -21,29 +21,32 @@ public sealed class DurabilityUnderConnectionResetsScenario : IAsyncDisposable
 {
     private readonly TcpFaultProxy _proxy;
     private readonly NpgsqlDataSource _proxiedSource;
-    private readonly NpgsqlDataSource _directSource;
     private readonly PostgresEventStore _proxiedStore;
     private readonly PostgresEventStore _directStore;
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly ConcurrentBag<NewEvent[]> _acknowledged = [];
     private readonly ConcurrentBag<(StreamId Stream, NewEvent[] Batch)> _unacknowledged = [];
     private readonly ConcurrentQueue<string> _violations = new();
+    private readonly TaskCompletionSource _firstAcknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _resets;
 
-    private DurabilityUnderConnectionResetsScenario(string connectionString)
+    private DurabilityUnderConnectionResetsScenario(EventStoreSystem system)
     {
-        var direct = new NpgsqlConnectionStringBuilder(connectionString);
+        var direct = new NpgsqlConnectionStringBuilder(system.ConnectionString);
         _proxy = TcpFaultProxy.Start(direct.Host!, direct.Port);
-        var viaProxy = new NpgsqlConnectionStringBuilder(connectionString) { Host = TcpFaultProxy.Host, Port = _proxy.Port, Timeout = 5, CommandTimeout = 10 };
+        var viaProxy = new NpgsqlConnectionStringBuilder(system.ConnectionString) { Host = TcpFaultProxy.Host, Port = _proxy.Port, Timeout = 5, CommandTimeout = 10 };
         _proxiedSource = NpgsqlDataSource.Create(viaProxy.ConnectionString);
-        _directSource = NpgsqlDataSource.Create(connectionString);
-        var types = ClaimStores.Types();
-        _proxiedStore = new PostgresEventStore(_proxiedSource, types);
-        _directStore = new PostgresEventStore(_directSource, types);
+        _proxiedStore = new PostgresEventStore(_proxiedSource, system.Types, system.Store.Options);
+        // The verification reads and re-sends around the proxy, through the system's own store.
+        _directStore = system.Store;
     }
 
-    /// <summary>A fault proxy in front of the database at <paramref name="connectionString"/> (which has the store's schema).</summary>
-    public static DurabilityUnderConnectionResetsScenario Start(string connectionString) => new(connectionString);
+    /// <summary>A fault proxy in front of <paramref name="system"/>'s database; writers append through it.</summary>
+    public static DurabilityUnderConnectionResetsScenario Start(EventStoreSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return new DurabilityUnderConnectionResetsScenario(system);
+    }
 
     /// <summary>One append of 1-5 events through the proxy. True: acknowledged; false: the connection died under it.</summary>
     public async Task<bool> AppendAsync(string writer, int sequence, CancellationToken cancellationToken)
@@ -56,6 +59,7 @@ public sealed class DurabilityUnderConnectionResetsScenario : IAsyncDisposable
             if (result.Outcome == AppendOutcome.Appended)
             {
                 _acknowledged.Add(batch);
+                _firstAcknowledged.TrySetResult();
                 return true;
             }
 
@@ -70,14 +74,22 @@ public sealed class DurabilityUnderConnectionResetsScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Resets every open connection at irregular moments (0.5x-1.5x <paramref name="resetEvery"/>) until the writers are done.</summary>
+    /// <summary>
+    /// Resets every open connection as soon as a first append is acknowledged, then at irregular moments (0.5x-1.5x
+    /// <paramref name="resetEvery"/>) until the writers are done.
+    /// </summary>
+    /// <remarks>
+    /// The first cut waits for an acknowledgement, not for a clock: a run over before its first timed reset (a fast
+    /// machine, a small test) would then have cut nothing, and a run with no acknowledged or no cut append proves nothing.
+    /// </remarks>
     public async Task ResetConnectionsAsync(TimeSpan resetEvery, Task writersDone, CancellationToken cancellationToken)
     {
         var random = new Random(20_25);
+        await Task.WhenAny(_firstAcknowledged.Task, writersDone);
         while (!writersDone.IsCompleted)
         {
-            await Task.WhenAny(writersDone, Task.Delay(resetEvery * (0.5 + random.NextDouble()), cancellationToken));
             _resets += _proxy.ResetAllConnections();
+            await Task.WhenAny(writersDone, Task.Delay(resetEvery * (0.5 + random.NextDouble()), cancellationToken));
         }
 
         _proxy.ClearFaults();
@@ -165,7 +177,6 @@ public sealed class DurabilityUnderConnectionResetsScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _proxiedSource.DisposeAsync();
-        await _directSource.DisposeAsync();
         await _proxy.DisposeAsync();
     }
 

@@ -2,6 +2,7 @@ using EduPlatform.EventStore.Aggregates;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
+using EduPlatform.EventStore.Testing;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -13,10 +14,10 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task The_state_is_the_fold_of_every_event_so_a_refund_does_not_erase_the_payment()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var repository = Repository(database, snapshotEvery: 0);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var repository = Repository(system, snapshotEvery: 0);
         var student = Guid.NewGuid();
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream,
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream,
         [
             NewEvent.Create(new StudentEnrolled(student, "system-design-101", DateTimeOffset.UnixEpoch)),
             NewEvent.Create(new PaymentCaptured(4_999, "USD", "pay_1")),
@@ -34,14 +35,14 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_load_that_folded_many_events_stores_a_snapshot_and_the_next_load_folds_only_what_came_after()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var repository = Repository(database, snapshotEvery: 50);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(119)], CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var repository = Repository(system, snapshotEvery: 50);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(119)], CurrentTest.Cancellation);
 
         var first = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
         await repository.AppendAsync(first, SampleEvents.Lessons(5, firstNumber: 200), CurrentTest.Cancellation);
         var second = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
-        var allEvents = await database.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation);
+        var allEvents = await system.Store.ReadStreamAsync(Stream, cancellationToken: CurrentTest.Cancellation);
         var foldedFromEventsOnly = allEvents.Aggregate(Enrollment.Initial, (state, e) => state.Apply(e.Data));
 
         (first.SnapshotVersion, first.EventsFolded).Should().Be(((long?)null, 120));
@@ -53,10 +54,10 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_snapshot_of_an_old_shape_or_an_unreadable_one_is_ignored_and_the_state_is_folded_from_events()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var repository = Repository(database, snapshotEvery: 0);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(3)], CurrentTest.Cancellation);
-        await database.ExecuteAsync(
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var repository = Repository(system, snapshotEvery: 0);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled(), .. SampleEvents.Lessons(3)], CurrentTest.Cancellation);
+        await system.ExecuteAsync(
             "INSERT INTO eventstore.snapshots (stream_id, snapshot_type, stream_version, data) " +
             "VALUES ('enrollment-7', 'enrollment.v1', 3, '{\"status\": \"no-such-status\"}')");
 
@@ -69,9 +70,9 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Appending_on_a_stale_load_is_a_wrong_expected_version()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        var repository = Repository(database, snapshotEvery: 0);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        var repository = Repository(system, snapshotEvery: 0);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, [SampleEvents.Enrolled()], CurrentTest.Cancellation);
         var stale = await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation);
         await repository.AppendAsync(await repository.LoadAsync<Enrollment>(Stream, CurrentTest.Cancellation), [SampleEvents.Paid()], CurrentTest.Cancellation);
 
@@ -81,6 +82,6 @@ public sealed class AggregateTests(InfrastructureFixture infrastructure)
         result.StreamVersion.Should().Be(2);
     }
 
-    private static AggregateRepository Repository(EventStoreDatabase database, int snapshotEvery) =>
-        new(database.Store, new SnapshotStore(database.DataSource, database.Types.SerializerOptions), snapshotEvery);
+    private static AggregateRepository Repository(EventStoreSystem system, int snapshotEvery) =>
+        new(system.Store, new SnapshotStore(system.DataSource, system.Types.SerializerOptions), snapshotEvery);
 }

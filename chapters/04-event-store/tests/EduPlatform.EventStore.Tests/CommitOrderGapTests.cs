@@ -3,6 +3,7 @@ using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
 using Npgsql;
 using NpgsqlTypes;
+using EduPlatform.EventStore.Testing;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -17,10 +18,10 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_naive_reader_of_a_bigserial_table_skips_an_event_that_commits_late()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.ExecuteAsync("CREATE TABLE naive_events (position bigserial PRIMARY KEY, name text NOT NULL)");
-        await using var slowWriter = await database.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
-        await using var fastWriter = await database.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        await system.ExecuteAsync("CREATE TABLE naive_events (position bigserial PRIMARY KEY, name text NOT NULL)");
+        await using var slowWriter = await system.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
+        await using var fastWriter = await system.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
 
         await using var slow = await slowWriter.BeginTransactionAsync(CurrentTest.Cancellation);
         (await ScalarAsync<long>(slowWriter, "INSERT INTO naive_events (name) VALUES ('slow') RETURNING position")).Should().Be(1);
@@ -30,27 +31,27 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
             await fast.CommitAsync(CurrentTest.Cancellation);
         }
 
-        var firstRead = await ReadNaiveAfterAsync(database, 0);
+        var firstRead = await ReadNaiveAfterAsync(system, 0);
         var checkpoint = firstRead.Max();
         await slow.CommitAsync(CurrentTest.Cancellation);
-        var secondRead = await ReadNaiveAfterAsync(database, checkpoint);
+        var secondRead = await ReadNaiveAfterAsync(system, checkpoint);
 
         firstRead.Should().Equal(2);
         secondRead.Should().BeEmpty("the reader's checkpoint is already past position 1");
-        (await ReadNaiveAfterAsync(database, 0)).Should().Equal([1, 2], "position 1 is stored: the reader skipped it for good");
+        (await ReadNaiveAfterAsync(system, 0)).Should().Equal([1, 2], "position 1 is stored: the reader skipped it for good");
     }
 
     [Fact]
     public async Task The_same_interleaving_against_the_store_makes_the_second_append_wait_so_the_reader_sees_both_in_order()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await using var slowWriter = await database.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        await using var slowWriter = await system.DataSource.OpenConnectionAsync(CurrentTest.Cancellation);
 
         // The slow append: the store's own append function, inside a transaction left open.
         await using var slow = await slowWriter.BeginTransactionAsync(CurrentTest.Cancellation);
         await using (var append = new NpgsqlCommand("SELECT first_position FROM eventstore.append_to_stream($1, -1, $2, $3, $4, $5)", slowWriter, slow))
         {
-            var (name, json) = database.Types.Serialize(((NewEvent)SampleEvents.Enrolled()).Data);
+            var (name, json) = system.Types.Serialize(((NewEvent)SampleEvents.Enrolled()).Data);
             append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "enrollment-slow" });
             append.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [Guid.NewGuid()] });
             append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [name] });
@@ -60,14 +61,14 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
         }
 
         // The fast append starts while the slow one is uncommitted: it must wait, not take position 2 now.
-        var fast = Task.Run(() => database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-fast"), ExpectedVersion.Any, [SampleEvents.Enrolled()], CurrentTest.Cancellation), CurrentTest.Cancellation);
-        await database.WaitUntilAnAppendWaitsForTheAppendLockAsync();
+        var fast = Task.Run(() => system.Store.AppendToStreamAsync(StreamId.Parse("enrollment-fast"), ExpectedVersion.Any, [SampleEvents.Enrolled()], CurrentTest.Cancellation), CurrentTest.Cancellation);
+        await system.WaitUntilAnAppendWaitsForTheAppendLockAsync();
         fast.IsCompleted.Should().BeFalse();
 
-        var whileSlowIsOpen = await database.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
+        var whileSlowIsOpen = await system.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
         await slow.CommitAsync(CurrentTest.Cancellation);
         var fastResult = await fast;
-        var afterBoth = await database.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
+        var afterBoth = await system.Store.ReadAllForwardAsync(0, cancellationToken: CurrentTest.Cancellation);
 
         whileSlowIsOpen.Should().BeEmpty("nothing is committed yet, and nothing later than the slow append can be");
         fastResult.FirstPosition.Should().Be(2);
@@ -77,7 +78,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_checkpointed_reader_racing_many_writers_sees_every_position_once_in_order_without_holes()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         const int writers = 3;
         const int appendsPerWriter = 25;
         var acknowledged = new ConcurrentBag<Guid>();
@@ -89,7 +90,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
             {
                 // Batches of 1-3 events over several streams: positions are taken in blocks.
                 var batch = SampleEvents.Lessons(1 + (i % 3));
-                var result = await database.Store.AppendToStreamAsync(StreamId.For("enrollment", $"{writer}-{i % 4}"), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
+                var result = await system.Store.AppendToStreamAsync(StreamId.For("enrollment", $"{writer}-{i % 4}"), ExpectedVersion.Any, batch, CurrentTest.Cancellation);
                 result.Outcome.Should().Be(AppendOutcome.Appended);
                 foreach (var e in batch)
                 {
@@ -104,7 +105,7 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
         while (true)
         {
             var finished = writersDone.IsCancellationRequested;
-            var page = await database.Store.ReadAllForwardAsync(checkpoint, 50, CurrentTest.Cancellation);
+            var page = await system.Store.ReadAllForwardAsync(checkpoint, 50, CurrentTest.Cancellation);
             reads++;
             // The invariant a checkpointed reader relies on: the next position is always checkpoint + 1.
             page.Select(e => e.GlobalPosition).Should().Equal(Enumerable.Range(0, page.Count).Select(i => checkpoint + 1 + i));
@@ -133,9 +134,9 @@ public sealed class CommitOrderGapTests(InfrastructureFixture infrastructure)
         return (T)(await command.ExecuteScalarAsync(CurrentTest.Cancellation))!;
     }
 
-    private static async Task<List<long>> ReadNaiveAfterAsync(EventStoreDatabase database, long after)
+    private static async Task<List<long>> ReadNaiveAfterAsync(EventStoreSystem system, long after)
     {
-        await using var command = database.DataSource.CreateCommand($"SELECT position FROM naive_events WHERE position > {after} ORDER BY position");
+        await using var command = system.DataSource.CreateCommand($"SELECT position FROM naive_events WHERE position > {after} ORDER BY position");
         await using var reader = await command.ExecuteReaderAsync(CurrentTest.Cancellation);
         var positions = new List<long>();
         while (await reader.ReadAsync(CurrentTest.Cancellation))

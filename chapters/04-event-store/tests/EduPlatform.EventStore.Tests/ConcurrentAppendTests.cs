@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
+using EduPlatform.EventStore.Testing;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -13,29 +14,29 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Writers_that_all_read_the_same_version_race_and_exactly_one_per_round_wins()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         const int writers = 10;
         const int rounds = 15;
 
         for (var round = 0; round < rounds; round++)
         {
-            var version = await database.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation);
+            var version = await system.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation);
             var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() =>
-                database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [SampleEvents.Lesson(round)], CurrentTest.Cancellation), CurrentTest.Cancellation)));
+                system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [SampleEvents.Lesson(round)], CurrentTest.Cancellation), CurrentTest.Cancellation)));
 
             results.Should().ContainSingle(r => r.Outcome == AppendOutcome.Appended, $"round {round}: one decision per version");
             results.Where(r => r.Outcome != AppendOutcome.Appended).Should().OnlyContain(
                 r => r.Outcome == AppendOutcome.WrongExpectedVersion && r.StreamVersion == version + 1);
         }
 
-        (await database.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation)).Should().Be(rounds);
-        (await database.CountEventsAsync()).Should().Be(rounds);
+        (await system.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation)).Should().Be(rounds);
+        (await system.CountEventsAsync()).Should().Be(rounds);
     }
 
     [Fact]
     public async Task Read_then_append_writers_with_retries_lose_no_update_and_leave_no_duplicate_or_hole()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         const int writers = 8;
         const int appendsPerWriter = 8;
         var acknowledged = new ConcurrentBag<(int Writer, int Sequence, Guid EventId, long ExpectedVersion, long NewVersion)>();
@@ -49,8 +50,8 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
                 while (true)
                 {
                     // Read, decide, append with what was read: the optimistic concurrency loop.
-                    var version = await database.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation);
-                    var result = await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [newEvent], CurrentTest.Cancellation);
+                    var version = await system.Store.ReadStreamVersionAsync(Stream, CurrentTest.Cancellation);
+                    var result = await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.Exactly(version), [newEvent], CurrentTest.Cancellation);
                     if (result.Outcome == AppendOutcome.Appended)
                     {
                         acknowledged.Add((writer, sequence, newEvent.EventId, version, result.StreamVersion));
@@ -65,7 +66,7 @@ public sealed class ConcurrentAppendTests(InfrastructureFixture infrastructure)
         }, CurrentTest.Cancellation)));
 
         const int total = writers * appendsPerWriter;
-        var stored = await database.Store.ReadStreamAsync(Stream, maxCount: 1_000, cancellationToken: CurrentTest.Cancellation);
+        var stored = await system.Store.ReadStreamAsync(Stream, maxCount: 1_000, cancellationToken: CurrentTest.Cancellation);
         stored.Select(e => e.StreamVersion).Should().Equal(Enumerable.Range(1, total).Select(v => (long)v), "no hole and nothing extra");
         stored.Select(e => e.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(acknowledged.Select(a => a.EventId));
         acknowledged.Select(a => a.ExpectedVersion).Should().OnlyHaveUniqueItems("two writers never both succeed on the same read");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using EduPlatform.EventStore.Demo.Enrollments;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
+using EduPlatform.EventStore.Testing;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -11,26 +12,26 @@ public sealed class EventTypeRegistryTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Events_are_stored_as_camel_case_json_under_their_registered_name()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.NoStream,
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(StreamId.Parse("enrollment-1"), ExpectedVersion.NoStream,
             [NewEvent.Create(new PaymentCaptured(4_999, "USD", "pay_1"))], CurrentTest.Cancellation);
 
-        (await database.ScalarAsync<string>("SELECT event_type FROM eventstore.events")).Should().Be("payment-captured.v2");
-        (await database.ScalarAsync<long>("SELECT (data->>'amountCents')::bigint FROM eventstore.events")).Should().Be(4_999);
+        (await system.ScalarAsync<string>("SELECT event_type FROM eventstore.events")).Should().Be("payment-captured.v2");
+        (await system.ScalarAsync<long>("SELECT (data->>'amountCents')::bigint FROM eventstore.events")).Should().Be(4_999);
     }
 
     [Fact]
     public async Task An_event_stored_in_its_old_version_is_read_upcast_to_the_current_type()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         // Written in 2023 by the monolith's successor, before amounts became integer cents.
-        await database.PlantFirstEventAsync("payment-captured.v1", """{"amount": 49.99, "reference": "pay_old"}""");
+        await system.PlantFirstEventAsync("payment-captured.v1", """{"amount": 49.99, "reference": "pay_old"}""");
 
-        var read = await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-1"), cancellationToken: CurrentTest.Cancellation);
+        var read = await system.Store.ReadStreamAsync(StreamId.Parse("enrollment-1"), cancellationToken: CurrentTest.Cancellation);
 
         read.Should().ContainSingle().Which.Data.Should().Be(new PaymentCaptured(4_999, "USD", "pay_old"));
         read[0].EventType.Should().Be("payment-captured.v2");
-        (await database.ScalarAsync<string>("SELECT event_type FROM eventstore.events")).Should().Be("payment-captured.v1", "upcasting happens on read; history is never rewritten");
+        (await system.ScalarAsync<string>("SELECT event_type FROM eventstore.events")).Should().Be("payment-captured.v1", "upcasting happens on read; history is never rewritten");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
+using EduPlatform.EventStore.Testing;
 
 namespace EduPlatform.EventStore.Tests;
 
@@ -10,10 +11,10 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_stream_reads_forward_from_a_version_inclusive_with_a_limit()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), CurrentTest.Cancellation);
 
-        var page = await database.Store.ReadStreamAsync(Stream, ReadDirection.Forward, fromVersion: 4, maxCount: 3, CurrentTest.Cancellation);
+        var page = await system.Store.ReadStreamAsync(Stream, ReadDirection.Forward, fromVersion: 4, maxCount: 3, CurrentTest.Cancellation);
 
         page.Select(e => e.StreamVersion).Should().Equal(4, 5, 6);
     }
@@ -21,11 +22,11 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_stream_reads_backward_from_the_end_or_from_a_version()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
-        await database.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), CurrentTest.Cancellation);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
+        await system.Store.AppendToStreamAsync(Stream, ExpectedVersion.NoStream, SampleEvents.Lessons(10), CurrentTest.Cancellation);
 
-        var lastThree = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, StreamVersion.End, 3, CurrentTest.Cancellation);
-        var fromFour = await database.Store.ReadStreamAsync(Stream, ReadDirection.Backward, 4, 100, CurrentTest.Cancellation);
+        var lastThree = await system.Store.ReadStreamAsync(Stream, ReadDirection.Backward, StreamVersion.End, 3, CurrentTest.Cancellation);
+        var fromFour = await system.Store.ReadStreamAsync(Stream, ReadDirection.Backward, 4, 100, CurrentTest.Cancellation);
 
         lastThree.Select(e => e.StreamVersion).Should().Equal(10, 9, 8);
         fromFour.Select(e => e.StreamVersion).Should().Equal(4, 3, 2, 1);
@@ -34,24 +35,24 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task An_unknown_stream_reads_as_empty_at_version_zero()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
 
-        (await database.Store.ReadStreamAsync(StreamId.Parse("enrollment-404"), cancellationToken: CurrentTest.Cancellation)).Should().BeEmpty();
-        (await database.Store.ReadStreamVersionAsync(StreamId.Parse("enrollment-404"), CurrentTest.Cancellation)).Should().Be(0);
+        (await system.Store.ReadStreamAsync(StreamId.Parse("enrollment-404"), cancellationToken: CurrentTest.Cancellation)).Should().BeEmpty();
+        (await system.Store.ReadStreamVersionAsync(StreamId.Parse("enrollment-404"), CurrentTest.Cancellation)).Should().Be(0);
     }
 
     [Fact]
     public async Task All_events_read_in_pages_by_global_position_across_streams()
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
         for (var i = 0; i < 5; i++)
         {
-            await database.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.NoStream, SampleEvents.Lessons(3), CurrentTest.Cancellation);
+            await system.Store.AppendToStreamAsync(StreamId.For("enrollment", i), ExpectedVersion.NoStream, SampleEvents.Lessons(3), CurrentTest.Cancellation);
         }
 
         var positions = new List<long>();
         var after = 0L;
-        while (await database.Store.ReadAllForwardAsync(after, maxCount: 4, CurrentTest.Cancellation) is { Count: > 0 } page)
+        while (await system.Store.ReadAllForwardAsync(after, maxCount: 4, CurrentTest.Cancellation) is { Count: > 0 } page)
         {
             page.Count.Should().BeLessThanOrEqualTo(4);
             positions.AddRange(page.Select(e => e.GlobalPosition));
@@ -59,8 +60,8 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
         }
 
         positions.Should().Equal(Enumerable.Range(1, 15).Select(p => (long)p));
-        (await database.Store.ReadHeadPositionAsync(CurrentTest.Cancellation)).Should().Be(15);
-        (await database.Store.ReadStreamVersionAsync(StreamId.For("enrollment", 2), CurrentTest.Cancellation)).Should().Be(3);
+        (await system.Store.ReadHeadPositionAsync(CurrentTest.Cancellation)).Should().Be(15);
+        (await system.Store.ReadStreamVersionAsync(StreamId.For("enrollment", 2), CurrentTest.Cancellation)).Should().Be(3);
     }
 
     [Theory]
@@ -69,9 +70,9 @@ public sealed class ReadTests(InfrastructureFixture infrastructure)
     [InlineData(10_001)]
     public async Task A_read_count_outside_1_to_the_limit_is_refused(int maxCount)
     {
-        await using var database = await EventStoreDatabase.CreateAsync(infrastructure);
+        await using var system = await EventStoreSystem.StartAsync(infrastructure, cancellationToken: CurrentTest.Cancellation);
 
-        var read = () => database.Store.ReadAllForwardAsync(0, maxCount, CurrentTest.Cancellation);
+        var read = () => system.Store.ReadAllForwardAsync(0, maxCount, CurrentTest.Cancellation);
 
         await read.Should().ThrowAsync<ArgumentOutOfRangeException>();
     }

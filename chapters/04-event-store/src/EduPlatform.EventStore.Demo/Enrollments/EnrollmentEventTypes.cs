@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace EduPlatform.EventStore.Demo.Enrollments;
 
@@ -10,9 +11,12 @@ public static class EnrollmentEventTypes
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            // Input from HTTP must fit the event's shape: a missing CourseId is an error, not a null.
+            // Input from HTTP must fit the event's shape: a missing CourseId is an error, not a null; a number
+            // sent as a string ("amountCents": "12") is an error, not a number (the web defaults would read it).
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
+            NumberHandling = JsonNumberHandling.Strict,
+            AllowDuplicateProperties = false,
         };
         return new EventTypeRegistry(json)
             .Register<StudentEnrolled>("student-enrolled")

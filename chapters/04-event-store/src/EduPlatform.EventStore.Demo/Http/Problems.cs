@@ -9,6 +9,7 @@ public static class Problems
     public const string UnknownEventType = Base + "unknown-event-type";
     public const string EventTooLarge = Base + "event-too-large";
     public const string InvalidAppend = Base + "invalid-append";
+    public const string InvalidEventContent = Base + "invalid-event-content";
     public const string InvalidRequest = Base + "invalid-request";
     public const string WrongExpectedVersion = Base + "wrong-expected-version";
     public const string EventIdsReused = Base + "event-ids-reused";

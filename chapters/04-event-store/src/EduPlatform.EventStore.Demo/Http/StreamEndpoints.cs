@@ -25,7 +25,7 @@ public static class StreamEndpoints
 
         if (!TryReadExpectedVersion(request.ExpectedVersion, out var expected))
         {
-            return Problems.Invalid("expectedVersion must be \"any\", \"no-stream\", \"stream-exists\" or a version number >= 0.");
+            return Problems.Invalid("expectedVersion must be \"any\", \"no-stream\", \"stream-exists\" or a version: a JSON number >= 0.");
         }
 
         if (request.Events is null or [])
@@ -46,6 +46,17 @@ public static class StreamEndpoints
             if (string.IsNullOrWhiteSpace(item.Type))
             {
                 return Problems.Invalid($"events[{i}].type is required.");
+            }
+
+            // Checked here rather than left to the registry: its exception speaks to the developer, and the
+            // client's text is not echoed back (it may be long or hostile).
+            if (!store.Types.EventTypeNames.Contains(item.Type))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Unknown event type",
+                    detail: $"events[{i}].type is not an event type of this store; the types are: {string.Join(", ", store.Types.EventTypeNames)}.",
+                    type: Problems.UnknownEventType);
             }
 
             if (item.Data is not { ValueKind: JsonValueKind.Object } data)
@@ -73,13 +84,15 @@ public static class StreamEndpoints
             _ => Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Event ids reused",
-                detail: "Some of these event ids are stored already, but not as this same append; use new ids for new events.",
+                detail: "Some of these event ids are stored already, but not as this same append (another stream, order or content); use new ids for new events.",
                 type: Problems.EventIdsReused),
         };
     }
 
+    // Query values are taken as text and read by QueryNumber: the framework's number binding takes " 5", "+5" and
+    // "1\0" (a trailing NUL) for numbers, and names the handler's parameters in its error message.
     private static async Task<IResult> ReadStreamAsync(
-        string streamId, string? direction, long? from, int? count, PostgresEventStore store, CancellationToken cancellationToken)
+        string streamId, string? direction, string? from, string? count, PostgresEventStore store, CancellationToken cancellationToken)
     {
         var stream = StreamId.Parse(streamId);
         ReadDirection? readDirection = direction?.ToLowerInvariant() switch
@@ -93,36 +106,51 @@ public static class StreamEndpoints
             return Problems.Invalid("direction must be forward or backward.");
         }
 
-        if (count is < 1 or > MaxReadCount || from is < 0)
+        var defaultStart = readDirection == ReadDirection.Forward ? StreamVersion.Start : StreamVersion.End;
+        if (!QueryNumber.TryRead(count, 1, MaxReadCount, 100, out var maxCount) || !QueryNumber.TryRead(from, 0, long.MaxValue, defaultStart, out var start))
         {
-            return Problems.Invalid($"count must be 1-{MaxReadCount} and from must be >= 0.");
+            return Problems.Invalid($"count must be a whole number 1-{MaxReadCount} and from a whole number >= 0.");
         }
 
-        var start = from ?? (readDirection == ReadDirection.Forward ? StreamVersion.Start : StreamVersion.End);
-        var events = await store.ReadStreamAsync(stream, readDirection.Value, start, count ?? 100, cancellationToken);
+        var events = await store.ReadStreamAsync(stream, readDirection.Value, start, (int)maxCount, cancellationToken);
         return Results.Ok(events.Select(EventResponse.From));
     }
 
-    private static async Task<IResult> ReadAllAsync(long? after, int? count, PostgresEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadAllAsync(string? after, string? count, PostgresEventStore store, CancellationToken cancellationToken)
     {
-        if (count is < 1 or > MaxReadCount || after is < 0)
+        if (!QueryNumber.TryRead(count, 1, MaxReadCount, 100, out var maxCount) || !QueryNumber.TryRead(after, 0, long.MaxValue, 0, out var afterPosition))
         {
-            return Problems.Invalid($"count must be 1-{MaxReadCount} and after must be >= 0.");
+            return Problems.Invalid($"count must be a whole number 1-{MaxReadCount} and after a whole number >= 0.");
         }
 
-        var events = await store.ReadAllForwardAsync(after ?? 0, count ?? 100, cancellationToken);
+        var events = await store.ReadAllForwardAsync(afterPosition, (int)maxCount, cancellationToken);
         return Results.Ok(events.Select(EventResponse.From));
     }
 
+    /// <summary>
+    /// A version is a JSON number; a string is one of the three words, compared as raw JSON: <c>GetString</c> throws on
+    /// a lone surrogate such as <c>"\ud800"</c>, and <c>"3"</c> is a number sent as a string, refused like any wrong type.
+    /// </summary>
     private static bool TryReadExpectedVersion(JsonElement? element, out ExpectedVersion expected)
     {
         expected = ExpectedVersion.Any;
-        return element?.ValueKind switch
+        switch (element?.ValueKind)
         {
-            JsonValueKind.String => ExpectedVersion.TryParse(element.Value.GetString(), out expected),
-            JsonValueKind.Number when element.Value.TryGetInt64(out var version) && version >= 0 =>
-                ExpectedVersion.TryParse(version.ToString(System.Globalization.CultureInfo.InvariantCulture), out expected),
-            _ => false,
-        };
+            case JsonValueKind.Number when element.Value.TryGetInt64(out var version) && version >= 0:
+                expected = ExpectedVersion.Exactly(version);
+                return true;
+            case JsonValueKind.String:
+                var word = element.Value.GetRawText() switch
+                {
+                    "\"any\"" => ExpectedVersion.Any,
+                    "\"no-stream\"" => ExpectedVersion.NoStream,
+                    "\"stream-exists\"" => ExpectedVersion.StreamExists,
+                    _ => (ExpectedVersion?)null,
+                };
+                expected = word ?? expected;
+                return word is not null;
+            default:
+                return false;
+        }
     }
 }

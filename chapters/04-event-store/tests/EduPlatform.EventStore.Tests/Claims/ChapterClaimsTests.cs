@@ -1,24 +1,22 @@
 using EduPlatform.EventStore.Testing;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
-using Npgsql;
 
 namespace EduPlatform.EventStore.Tests.Claims;
 
 /// <summary>
 /// The chapter's three claims, each run once at its stated size against a real PostgreSQL. `prove`
-/// drives the same workloads with the load engine (claims/EduPlatform.EventStore.Claims/
-/// Chapter04EventStoreClaims.cs).
+/// drives the same workloads with the load engine on the same system (claims/EduPlatform.EventStore.Claims/,
+/// one claim per file).
 /// </summary>
 public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
 {
     [Fact]
     public async Task No_lost_update_with_50_concurrent_read_then_append_writers_on_one_stream()
     {
-        await using var database = await ClaimDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        await using var system = await StartAsync();
 
-        var result = await new NoLostUpdateScenario(new PostgresEventStore(dataSource, ClaimStores.Types()))
+        var result = await new NoLostUpdateScenario(system.Store)
             .RunAsync(writers: 50, appendsPerWriter: 2, CurrentTest.Cancellation);
 
         Report(result);
@@ -30,10 +28,9 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Subscription_completeness_with_concurrent_writers_over_100_streams_and_three_restarts()
     {
-        await using var database = await ClaimDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        await using var system = await StartAsync();
 
-        var result = await new SubscriptionCompletenessScenario(dataSource, new PostgresEventStore(dataSource, ClaimStores.Types()))
+        var result = await new SubscriptionCompletenessScenario(system.DataSource, system.Store)
             .RunAsync(writers: 8, appendsPerWriter: 60, restarts: 3, CurrentTest.Cancellation);
 
         Report(result);
@@ -45,8 +42,8 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Durability_when_the_fault_proxy_resets_connections_mid_append()
     {
-        await using var database = await ClaimDatabaseAsync();
-        await using var scenario = DurabilityUnderConnectionResetsScenario.Start(database.ConnectionString);
+        await using var system = await StartAsync();
+        await using var scenario = DurabilityUnderConnectionResetsScenario.Start(system);
 
         var result = await scenario.RunAsync(writers: 6, appendsPerWriter: 80, resetEvery: TimeSpan.FromMilliseconds(150), CurrentTest.Cancellation);
 
@@ -56,11 +53,7 @@ public sealed class ChapterClaimsTests(InfrastructureFixture infrastructure)
         result.Figures["unacknowledged"].Should().BePositive();
     }
 
-    private async Task<PostgresDatabase> ClaimDatabaseAsync()
-    {
-        await infrastructure.Postgres.EnsureTemplateAsync("eventstore_v1", (connection, token) => EventStoreSchema.CreateAsync(connection, token), CurrentTest.Cancellation);
-        return await infrastructure.Postgres.CreateDatabaseAsync("eventstore_v1", CurrentTest.Cancellation);
-    }
+    private Task<EventStoreSystem> StartAsync() => EventStoreSystem.StartAsync(infrastructure, ClaimStores.Settings, CurrentTest.Cancellation);
 
     private static void Report(ClaimVerification result) => TestContext.Current.TestOutputHelper?.WriteLine(result.ToString());
 }
