@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
 using Npgsql;
 
@@ -10,14 +11,14 @@ namespace EduPlatform.Platform.Tests.HostileInput;
 /// oversized bodies, unknown and out-of-range ids, negative amounts, bad headers. Each gets a 4xx
 /// RFC 9457 problem (never a 500, never a stack trace), and nothing is charged or stored.
 /// </summary>
-public sealed class HostileInputTests(SharedDeployments deployments) : IClassFixture<SharedDeployments>
+public sealed class HostileInputTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
     private const string Charges = "/api/payments/charges";
     private const string Methods = "/api/payments/methods";
     private const string Login = "/auth/login";
     private static readonly string Oversized = "{\"description\":\"" + new string('x', 100 * 1024) + "\"}";
     private static readonly string DeepNesting = new string('[', 200) + new string(']', 200);
-    private static readonly string ValidCharge = $$"""{"amountCents":4900,"currency":"USD","paymentMethodId":"{{DemoAccounts.AliceCard}}"}""";
+    private static readonly string ValidCharge = $$"""{"amountCents":4900,"currency":"USD","paymentMethodId":"{{DemoAccounts.Alice.SavedCard}}"}""";
 
     /// <summary>name → (module, method, path, signed in, body, content type, extra header, expected status).</summary>
     private static readonly Dictionary<string, HostileRequest> Requests = new HostileRequest[]
@@ -50,8 +51,8 @@ public sealed class HostileInputTests(SharedDeployments deployments) : IClassFix
         new("charge: no idempotency key", "payments", "POST", Charges, true, ValidCharge, Status: 400),
         new("charge: 300-character idempotency key", "payments", "POST", Charges, true, ValidCharge, Key: new string('k', 300), Status: 400),
         new("charge: idempotency key with spaces", "payments", "POST", Charges, true, ValidCharge, Key: "two words", Status: 400),
-        new("charge: unknown payment method", "payments", "POST", Charges, true, ValidCharge.Replace(DemoAccounts.AliceCard.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal), Key: "k", Status: 422),
-        new("charge: someone else's card", "payments", "POST", Charges, true, ValidCharge.Replace(DemoAccounts.AliceCard.ToString(), DemoAccounts.BobCard.ToString(), StringComparison.Ordinal), Key: "k", Status: 422),
+        new("charge: unknown payment method", "payments", "POST", Charges, true, ValidCharge.Replace(DemoAccounts.Alice.SavedCard.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal), Key: "k", Status: 422),
+        new("charge: someone else's card", "payments", "POST", Charges, true, ValidCharge.Replace(DemoAccounts.Alice.SavedCard.ToString(), DemoAccounts.Bob.SavedCard.ToString(), StringComparison.Ordinal), Key: "k", Status: 422),
         new("method: unknown brand", "payments", "POST", Methods, true, "{\"brand\":\"diners\",\"last4\":\"4242\",\"expiryMonth\":5,\"expiryYear\":2030}", Status: 400),
         new("method: full card number", "payments", "POST", Methods, true, "{\"brand\":\"visa\",\"last4\":\"4242424242424242\",\"expiryMonth\":5,\"expiryYear\":2030}", Status: 400),
         new("method: month 13", "payments", "POST", Methods, true, "{\"brand\":\"visa\",\"last4\":\"4242\",\"expiryMonth\":13,\"expiryYear\":2030}", Status: 400),
@@ -87,7 +88,7 @@ public sealed class HostileInputTests(SharedDeployments deployments) : IClassFix
     public async Task A_hostile_request_gets_a_4xx_problem_and_never_a_500(string name)
     {
         var request = Requests[name];
-        var platform = await deployments.GetAsync(PlatformShape.Monolith);
+        var platform = await platforms.GetAsync(PlatformShape.Monolith);
         var token = request.SignedIn ? await platform.LoginAsync(DemoAccounts.Alice) : null;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Path);
         if (request.Body is not null)
@@ -118,7 +119,7 @@ public sealed class HostileInputTests(SharedDeployments deployments) : IClassFix
     [Fact]
     public async Task After_every_hostile_charge_nothing_was_charged()
     {
-        var platform = await deployments.GetAsync(PlatformShape.Monolith);
+        var platform = await platforms.GetAsync(PlatformShape.Monolith);
         foreach (var name in Requests.Keys.Where(name => name.StartsWith("charge:", StringComparison.Ordinal)))
         {
             await A_hostile_request_gets_a_4xx_problem_and_never_a_500(name);
