@@ -44,21 +44,4 @@ public static class PlatformHttp
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     public static StringContent Json(object body) => Json(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
-
-    /// <summary>
-    /// Asserts the response is an RFC 9457 problem: <c>application/problem+json</c>, a body whose
-    /// <c>status</c> matches the response, a title, and nothing that looks like a stack trace.
-    /// </summary>
-    public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        var text = await response.Content.ReadAsStringAsync(CurrentTest.Cancellation);
-        response.StatusCode.Should().Be(expected, text);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", text);
-        text.Should().NotContainAny("   at ", "Exception:", "StackTrace");
-        var problem = JsonDocument.Parse(text).RootElement;
-        problem.GetProperty("status").GetInt32().Should().Be((int)expected);
-        problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
-        return problem;
-    }
 }

