@@ -1,4 +1,5 @@
 using EduPlatform.Platform.Hosting;
+using EduPlatform.Platform.Hosting.Edge;
 using EduPlatform.Platform.Hosting.Health;
 using EduPlatform.Platform.Hosting.Observability;
 using EduPlatform.Platform.Hosting.Problems;
@@ -39,6 +40,7 @@ public static class PlatformHost
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(platform.ShutdownTimeoutSeconds));
 
+        builder.Services.AddStrictJson();
         builder.Services.AddPlatformProblemDetails();
         builder.Services.AddPlatformHealth();
         builder.Services.AddPlatformAuthentication(builder.Configuration, issuerHostedHere: selection.Hosts("users"));

@@ -18,6 +18,60 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
 {
     private const string Charges = "/api/payments/charges";
 
+    [Fact]
+    public async Task A_nul_byte_in_a_login_email_or_password_is_a_400_problem_not_a_database_error()
+    {
+        var users = (await Monolith()).Client(PlatformModules.Users);
+
+        using var email = await users.SendAsync(HttpMethod.Post, "/auth/login", content: PlatformHttp.Json("""{"email":"a\u0000@x","password":"p"}"""));
+        using var password = await users.SendAsync(HttpMethod.Post, "/auth/login", content: PlatformHttp.Json("""{"email":"alice@eduplatform.test","password":"p\u0000"}"""));
+
+        await email.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await password.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_nul_byte_or_a_lone_surrogate_in_a_charge_description_is_a_400_and_charges_nothing()
+    {
+        var platform = await Monolith();
+        var alice = await platform.LoginAsync(DemoAccounts.Alice);
+        var key = $"nul-{Guid.NewGuid():N}";
+        foreach (var description in new[] { @"x\u0000y", @"x\ud800y" })
+        {
+            using var response = await platform.Client(PlatformModules.Payments).SendAsync(HttpMethod.Post, Charges, alice,
+                PlatformHttp.Json($$"""{"amountCents":100,"currency":"USD","paymentMethodId":"{{DemoAccounts.Alice.SavedCard}}","description":"{{description}}"}"""),
+                new Dictionary<string, string> { ["Idempotency-Key"] = key });
+
+            await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        }
+
+        (await ChargesWithKeyAsync(platform, key)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Numbers_sent_as_strings_are_a_400_and_store_nothing()
+    {
+        var platform = await Monolith();
+        var alice = await platform.LoginAsync(DemoAccounts.Alice);
+        var payments = platform.Client(PlatformModules.Payments);
+        var key = $"string-number-{Guid.NewGuid():N}";
+        var methodsBefore = await PaymentMethodsOfAsync(platform, DemoAccounts.Alice.Id);
+
+        using var amount = await payments.SendAsync(HttpMethod.Post, Charges, alice,
+            PlatformHttp.Json($$"""{"amountCents":"12","currency":"USD","paymentMethodId":"{{DemoAccounts.Alice.SavedCard}}"}"""),
+            new Dictionary<string, string> { ["Idempotency-Key"] = key });
+        using var month = await payments.SendAsync(HttpMethod.Post, "/api/payments/methods", alice,
+            PlatformHttp.Json("""{"brand":"visa","last4":"4242","expiryMonth":"5","expiryYear":2030}"""));
+        using var year = await payments.SendAsync(HttpMethod.Post, "/api/payments/methods", alice,
+            PlatformHttp.Json("""{"brand":"visa","last4":"4242","expiryMonth":5,"expiryYear":"2030"}"""));
+
+        (await amount.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString().Should().Contain("$.amountCents");
+        (await month.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString().Should().Contain("$.expiryMonth");
+        await year.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await ChargesWithKeyAsync(platform, key)).Should().Be(0);
+        (await PaymentMethodsOfAsync(platform, DemoAccounts.Alice.Id)).Should().Be(methodsBefore);
+    }
+
     [Theory]
     [InlineData(PlatformModules.Users, "POST", "/auth/login", "")]
     [InlineData(PlatformModules.Users, "POST", "/auth/login", "{\"email\":")]
