@@ -49,6 +49,32 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
     }
 
     [Fact]
+    public async Task Two_idempotency_keys_are_a_400_so_a_retry_with_either_one_charges_once()
+    {
+        var platform = await Monolith();
+        var alice = await platform.LoginAsync(DemoAccounts.Alice);
+        var (first, second) = ($"dup-a-{Guid.NewGuid():N}", $"dup-b-{Guid.NewGuid():N}");
+        var body = $$"""{"amountCents":100,"currency":"USD","paymentMethodId":"{{DemoAccounts.Alice.SavedCard}}"}""";
+
+        // Two fields, as a client (or a proxy passing both on) sends them; and one field listing two keys, as a proxy joins them.
+        var twoFields = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Payments),
+            $"POST {Charges} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {alice}\r\nIdempotency-Key: {first}\r\nIdempotency-Key: {second}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}",
+            CurrentTest.Cancellation);
+        using var joined = await platform.Client(PlatformModules.Payments).SendAsync(HttpMethod.Post, Charges, alice, PlatformHttp.Json(body),
+            new Dictionary<string, string> { ["Idempotency-Key"] = $"{first},{second}" });
+
+        twoFields.ShouldBeProblem(HttpStatusCode.BadRequest);
+        await joined.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        using var retry = await platform.Client(PlatformModules.Payments).SendAsync(HttpMethod.Post, Charges, alice, PlatformHttp.Json(body),
+            new Dictionary<string, string> { ["Idempotency-Key"] = first });
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.Contains("Idempotent-Replayed").Should().BeFalse("the refused requests charged nothing, so this is the first charge");
+        (await ChargesWithKeyAsync(platform, first) + await ChargesWithKeyAsync(platform, second) + await ChargesWithKeyAsync(platform, $"{first},{second}"))
+            .Should().Be(1);
+    }
+
+    [Fact]
     public async Task Numbers_sent_as_strings_are_a_400_and_store_nothing()
     {
         var platform = await Monolith();
