@@ -63,6 +63,9 @@ public static class PlatformHost
             return next(context);
         });
         app.UsePlatformProblemDetails();
+        app.UseRequestLineChecks();
+        // Routing after the request-line checks, so a request they refuse never reaches an endpoint.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 

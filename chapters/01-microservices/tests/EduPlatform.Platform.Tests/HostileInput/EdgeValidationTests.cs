@@ -98,6 +98,58 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
         (await PaymentMethodsOfAsync(platform, DemoAccounts.Alice.Id)).Should().Be(methodsBefore);
     }
 
+    [Fact]
+    public async Task A_lower_case_method_is_not_its_upper_case_namesake()
+    {
+        var platform = await Monolith();
+        var ivy = await platform.LoginAsync(DemoAccounts.Ivy);
+
+        // RFC 9110 section 9.1: method names are case-sensitive. `get` is not GET (nginx answers 400 too).
+        var read = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
+            "get /api/courses/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
+        var enroll = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
+            $"post /api/courses/3/enrollments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ivy}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            CurrentTest.Cancellation);
+
+        read.ShouldBeProblem(HttpStatusCode.BadRequest);
+        enroll.ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await EnrollmentsOfAsync(platform, ivy)).Should().NotContain(3);
+    }
+
+    [Theory]
+    [InlineData("/api/courses/1%0A")]
+    [InlineData("/api/courses/2/lessons%0D")]
+    [InlineData("/api/videos?courseId=3%00")]
+    [InlineData("/api/videos?courseId=3%0A")]
+    [InlineData("/api/videos/1%09")]
+    [InlineData("/api/nothing%7Fhere")]
+    public async Task A_control_character_in_the_url_is_a_400_not_silently_dropped(string target)
+    {
+        var platform = await Monolith();
+
+        // Raw, so the target reaches the server exactly as written: .NET's number parsing ignores a trailing NUL
+        // and white space, so "3\0" would otherwise be read as course 3.
+        var response = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
+            $"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
+
+        response.ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("/api/courses/1%00")]
+    [InlineData("/api/courses/2/lessons%00")]
+    public async Task A_nul_in_the_path_is_refused_by_the_server_before_the_platform_sees_it(string target)
+    {
+        var platform = await Monolith();
+
+        var response = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
+            $"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
+
+        // Kestrel's own 400, with an empty body (it answers before any middleware runs; the README says so).
+        response.StatusCode.Should().Be(400);
+        response.Body.Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData(PlatformModules.Users, "POST", "/auth/login", "")]
     [InlineData(PlatformModules.Users, "POST", "/auth/login", "{\"email\":")]
