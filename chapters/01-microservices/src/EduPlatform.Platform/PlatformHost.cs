@@ -68,6 +68,7 @@ public static class PlatformHost
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseBodyChecks();
 
         app.MapPlatformHealth();
         app.MapGet("/", () => new { service = "EduPlatform.Platform", instance = platform.InstanceName, modules = selection.Modules.Select(module => module.Name) })

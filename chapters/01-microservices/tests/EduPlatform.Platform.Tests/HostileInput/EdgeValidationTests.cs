@@ -116,6 +116,20 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
         (await EnrollmentsOfAsync(platform, ivy)).Should().NotContain(3);
     }
 
+    [Fact]
+    public async Task An_enrollment_with_a_broken_chunked_body_enrolls_nobody()
+    {
+        var platform = await Monolith();
+        var ivy = await platform.LoginAsync(DemoAccounts.Ivy);
+
+        var broken = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
+            $"POST /api/courses/2/enrollments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ivy}\r\nTransfer-Encoding: chunked\r\n\r\n" +
+            "2\r\n{}\r\nzz\r\n", CurrentTest.Cancellation);
+
+        broken.ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await EnrollmentsOfAsync(platform, ivy)).Should().NotContain(2, "a request the server could not read whole must not act");
+    }
+
     [Theory]
     [InlineData("/api/courses/1%0A")]
     [InlineData("/api/courses/2/lessons%0D")]

@@ -10,4 +10,6 @@ public static class EdgeChecks
     public static IApplicationBuilder UseRequestLineChecks(this IApplicationBuilder app) =>
         app.UseMiddleware<CaseSensitiveMethods>().UseMiddleware<NoControlCharactersInUrl>();
 
+    /// <summary>After routing, before the endpoint: the body of an endpoint that takes none is read whole first.</summary>
+    public static IApplicationBuilder UseBodyChecks(this IApplicationBuilder app) => app.UseMiddleware<ReadWholeBodyFirst>();
 }
