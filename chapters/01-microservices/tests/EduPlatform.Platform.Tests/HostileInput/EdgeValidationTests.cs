@@ -99,6 +99,25 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_property_sent_twice_is_a_400_not_whichever_came_last()
+    {
+        var platform = await Monolith();
+        var alice = await platform.LoginAsync(DemoAccounts.Alice);
+        var key = $"twice-{Guid.NewGuid():N}";
+
+        // A check in front of the platform reading the first amount, the platform charging the last: one body, two requests.
+        using var charge = await platform.Client(PlatformModules.Payments).SendAsync(HttpMethod.Post, Charges, alice,
+            PlatformHttp.Json($$"""{"amountCents":1,"amountCents":4900,"currency":"USD","paymentMethodId":"{{DemoAccounts.Alice.SavedCard}}"}"""),
+            new Dictionary<string, string> { ["Idempotency-Key"] = key });
+        using var login = await platform.Client(PlatformModules.Users).SendAsync(HttpMethod.Post, "/auth/login",
+            content: PlatformHttp.Json("""{"email":"bob@eduplatform.test","Email":"alice@eduplatform.test","password":"alice-demo-password"}"""));
+
+        (await charge.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString().Should().Contain("$.amountCents");
+        await login.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await ChargesWithKeyAsync(platform, key)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_lower_case_method_is_not_its_upper_case_namesake()
     {
         var platform = await Monolith();
