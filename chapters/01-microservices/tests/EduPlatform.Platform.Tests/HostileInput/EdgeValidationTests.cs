@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
@@ -57,10 +57,9 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
         var body = $$"""{"amountCents":100,"currency":"USD","paymentMethodId":"{{DemoAccounts.Alice.SavedCard}}"}""";
 
         // Two fields, as a client (or a proxy passing both on) sends them; and one field listing two keys, as a proxy joins them.
-        var twoFields = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Payments),
-            $"POST {Charges} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {alice}\r\nIdempotency-Key: {first}\r\nIdempotency-Key: {second}\r\n" +
-            $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}",
-            CurrentTest.Cancellation);
+        var twoFields = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(PlatformModules.Payments), RawHttpConnection.Request("POST", Charges,
+            [$"Authorization: Bearer {alice}", $"Idempotency-Key: {first}", $"Idempotency-Key: {second}", "Content-Type: application/json",
+             $"Content-Length: {Encoding.UTF8.GetByteCount(body)}"], body), CurrentTest.Cancellation);
         using var joined = await platform.Client(PlatformModules.Payments).SendAsync(HttpMethod.Post, Charges, alice, PlatformHttp.Json(body),
             new Dictionary<string, string> { ["Idempotency-Key"] = $"{first},{second}" });
 
@@ -124,11 +123,10 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
         var ivy = await platform.LoginAsync(DemoAccounts.Ivy);
 
         // RFC 9110 section 9.1: method names are case-sensitive. `get` is not GET (nginx answers 400 too).
-        var read = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
-            "get /api/courses/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
-        var enroll = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
-            $"post /api/courses/3/enrollments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ivy}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            CurrentTest.Cancellation);
+        var read = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(PlatformModules.Courses),
+            RawHttpConnection.Request("get", "/api/courses/1", []), CurrentTest.Cancellation);
+        var enroll = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(PlatformModules.Courses),
+            RawHttpConnection.Request("post", "/api/courses/3/enrollments", [$"Authorization: Bearer {ivy}", "Content-Length: 0"]), CurrentTest.Cancellation);
 
         read.ShouldBeProblem(HttpStatusCode.BadRequest);
         enroll.ShouldBeProblem(HttpStatusCode.BadRequest);
@@ -141,9 +139,8 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
         var platform = await Monolith();
         var ivy = await platform.LoginAsync(DemoAccounts.Ivy);
 
-        var broken = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
-            $"POST /api/courses/2/enrollments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ivy}\r\nTransfer-Encoding: chunked\r\n\r\n" +
-            "2\r\n{}\r\nzz\r\n", CurrentTest.Cancellation);
+        var broken = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(PlatformModules.Courses), RawHttpConnection.Request("POST",
+            "/api/courses/2/enrollments", [$"Authorization: Bearer {ivy}", "Transfer-Encoding: chunked"], "2\r\n{}\r\nzz\r\n"), CurrentTest.Cancellation);
 
         broken.ShouldBeProblem(HttpStatusCode.BadRequest);
         (await EnrollmentsOfAsync(platform, ivy)).Should().NotContain(2, "a request the server could not read whole must not act");
@@ -162,8 +159,8 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
 
         // Raw, so the target reaches the server exactly as written: .NET's number parsing ignores a trailing NUL
         // and white space, so "3\0" would otherwise be read as course 3.
-        var response = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
-            $"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
+        var response = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(PlatformModules.Courses),
+            RawHttpConnection.Request("GET", target, []), CurrentTest.Cancellation);
 
         response.ShouldBeProblem(HttpStatusCode.BadRequest);
     }
@@ -175,11 +172,11 @@ public sealed class EdgeValidationTests(SharedPlatforms platforms) : IClassFixtu
     {
         var platform = await Monolith();
 
-        var response = await RawHttp.SendAsync(platform.BaseAddress(PlatformModules.Courses),
-            $"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
+        var response = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(PlatformModules.Courses),
+            RawHttpConnection.Request("GET", target, []), CurrentTest.Cancellation);
 
         // Kestrel's own 400, with an empty body (it answers before any middleware runs; the README says so).
-        response.StatusCode.Should().Be(400);
+        response.Status.Should().Be(400);
         response.Body.Should().BeEmpty();
     }
 

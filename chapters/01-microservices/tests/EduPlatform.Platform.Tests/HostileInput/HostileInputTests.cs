@@ -1,5 +1,5 @@
 using System.Net;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
@@ -38,7 +38,7 @@ public sealed class HostileInputTests(HostilePlatforms platforms) : IClassFixtur
         var platform = await platforms.GetAsync(shape);
         var before = await StoredRows.ReadAsync(platform);
 
-        var response = await RawHttp.SendAsync(platform.BaseAddress(request.Module),
+        var response = await RawHttpConnection.ExchangeAsync(platform.BaseAddress(request.Module),
             request.Render(await platforms.AuthorizationAsync(request.Credential)), CurrentTest.Cancellation);
 
         if (request.Expected.ServerRefusal is null)
@@ -47,7 +47,7 @@ public sealed class HostileInputTests(HostilePlatforms platforms) : IClassFixtur
         }
         else
         {
-            response.StatusCode.Should().Be(request.Expected.Status, request.Expected.ServerRefusal);
+            response.Status.Should().Be(request.Expected.Status, request.Expected.ServerRefusal);
             response.Body.Should().BeEmpty("Kestrel answers these itself, before the platform's problem writer exists for the request");
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Identities;
 
 namespace EduPlatform.Platform.Tests.HostileInput;
@@ -82,37 +83,27 @@ public sealed record HostileRequest(string Name, string Module, string Method, s
     public byte[] Render(IReadOnlyList<string> authorization)
     {
         ArgumentNullException.ThrowIfNull(authorization);
-        var head = new StringBuilder($"{Method} {Target} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        foreach (var value in authorization)
-        {
-            head.Append(CultureInfo.InvariantCulture, $"Authorization: {value}\r\n");
-        }
-
-        foreach (var (name, value) in Headers)
-        {
-            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
-        }
-
+        var fields = authorization.Select(value => $"Authorization: {value}").Concat(Headers.Select(field => $"{field.Key}: {field.Value}")).ToList();
         if (Body is not null && ContentType is not null)
         {
-            head.Append(CultureInfo.InvariantCulture, $"Content-Type: {ContentType}\r\n");
+            fields.Add($"Content-Type: {ContentType}");
         }
 
         switch (Framing)
         {
             case Framing.Counted when Body is not null:
-                head.Append(CultureInfo.InvariantCulture, $"Content-Length: {Body.Length}\r\n");
+                fields.Add(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {Body.Length}"));
                 break;
             case Framing.Counted when Method is "POST" or "PUT":
-                head.Append("Content-Length: 0\r\n");
+                fields.Add("Content-Length: 0");
                 break;
             case Framing.RawChunked:
-                head.Append("Transfer-Encoding: chunked\r\n");
+                fields.Add("Transfer-Encoding: chunked");
                 break;
         }
 
-        head.Append("Connection: close\r\n\r\n");
-        // Header values go out as UTF-8: a non-ASCII value is sent as its bytes, as a careless client would.
-        return [.. Encoding.UTF8.GetBytes(head.ToString()), .. Body ?? []];
+        // Header values go out as UTF-8 (a non-ASCII value is sent as its bytes, as a careless client would); the body
+        // as given, invalid UTF-8 included.
+        return [.. RawHttpConnection.Request(Method, Target, fields), .. Body ?? []];
     }
 }

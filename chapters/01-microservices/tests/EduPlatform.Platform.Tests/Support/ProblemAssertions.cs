@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.Platform.Tests.Support;
@@ -36,7 +36,7 @@ public static class ProblemAssertions
     public static JsonElement ShouldBeProblem(this RawHttpResponse response, HttpStatusCode expected)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return ShouldBeProblem(response.StatusCode, response.MediaType, response.Body, expected);
+        return ShouldBeProblem(response.Status, response.ContentType, response.Body, expected);
     }
 
     private static JsonElement ShouldBeProblem(int status, string? mediaType, string body, HttpStatusCode expected)
