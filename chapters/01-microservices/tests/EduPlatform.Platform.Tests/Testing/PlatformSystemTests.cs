@@ -17,17 +17,20 @@ public sealed class PlatformSystemTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Only_the_selected_services_start_each_at_its_own_address_and_a_demo_student_gets_a_token()
     {
+        // snippet: chapter-01-platform-from-another-chapter
+        // Users and Courses, each its own host on its own database (the services shape, in process by default).
         await using var platform = await PlatformSystem.StartAsync(infrastructure,
-            new PlatformSettings { Modules = [PlatformModules.Courses, PlatformModules.Users] }, CurrentTest.Cancellation);
+            new PlatformSettings { Modules = [PlatformModules.Users, PlatformModules.Courses] }, CurrentTest.Cancellation);
+        Uri coursesAddress = platform.BaseAddress(PlatformModules.Courses); // http://127.0.0.1:{port}/, to put behind a gateway or BFF
+        var token = await platform.IssueTokenAsync(DemoAccounts.Alice, CurrentTest.Cancellation); // logs in at Users
+        using var courses = platform.CreateClient(PlatformModules.Courses, token); // sends the token on every request
+        using var enrollments = await courses.GetAsync(new Uri("/api/courses/enrollments", UriKind.Relative), CurrentTest.Cancellation);
+        // endsnippet
 
-        platform.BaseAddress(PlatformModules.Users).Should().NotBe(platform.BaseAddress(PlatformModules.Courses));
+        coursesAddress.Should().NotBe(platform.BaseAddress(PlatformModules.Users));
         platform.ConnectionStrings.Keys.Should().BeEquivalentTo(PlatformModules.Users, PlatformModules.Courses);
         var notStarted = () => platform.Instance(PlatformModules.Videos);
         notStarted.Should().Throw<ArgumentException>().WithMessage("*videos*not started*");
-
-        var token = await platform.IssueTokenAsync(DemoAccounts.Alice, CurrentTest.Cancellation);
-        using var courses = platform.CreateClient(PlatformModules.Courses, token);
-        using var enrollments = await courses.GetAsync(new Uri("/api/courses/enrollments", UriKind.Relative), CurrentTest.Cancellation);
         enrollments.StatusCode.Should().Be(HttpStatusCode.OK);
         (await enrollments.JsonAsync()).EnumerateArray().Select(enrollment => enrollment.GetProperty("courseId").GetInt32())
             .Should().Equal([1], "Alice's seeded enrollment, read with the Users service's token");
