@@ -38,7 +38,7 @@ public sealed class ModuleSelection
         if (names.Count == 0 || unknown.Count > 0)
         {
             throw new PlatformConfigurationException(
-                $"Platform:Modules must be 'all' or a comma list of {string.Join(", ", known)}; got '{setting}'.");
+                $"{PlatformOptions.Keys.Modules} must be 'all' or a comma list of {string.Join(", ", known)}; got '{setting}'.");
         }
 
         return new ModuleSelection(Catalog.Where(module => names.Contains(module.Name)).ToList());

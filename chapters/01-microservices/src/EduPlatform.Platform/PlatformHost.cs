@@ -1,4 +1,5 @@
 using EduPlatform.Platform.Hosting;
+using EduPlatform.Platform.Hosting.Edge;
 using EduPlatform.Platform.Hosting.Health;
 using EduPlatform.Platform.Hosting.Observability;
 using EduPlatform.Platform.Hosting.Problems;
@@ -39,6 +40,7 @@ public static class PlatformHost
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(platform.ShutdownTimeoutSeconds));
 
+        builder.Services.AddStrictJson();
         builder.Services.AddPlatformProblemDetails();
         builder.Services.AddPlatformHealth();
         builder.Services.AddPlatformAuthentication(builder.Configuration, issuerHostedHere: selection.Hosts("users"));
@@ -61,8 +63,12 @@ public static class PlatformHost
             return next(context);
         });
         app.UsePlatformProblemDetails();
+        app.UseRequestLineChecks();
+        // Routing after the request-line checks, so a request they refuse never reaches an endpoint.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseBodyChecks();
 
         app.MapPlatformHealth();
         app.MapGet("/", () => new { service = "EduPlatform.Platform", instance = platform.InstanceName, modules = selection.Modules.Select(module => module.Name) })

@@ -21,6 +21,9 @@ public abstract class ModuleDatabase : IAsyncDisposable
 
     public string ModuleName { get; }
 
+    /// <summary>The configuration key of a module's connection string, <c>ConnectionStrings:{module}</c> (keys are case-insensitive).</summary>
+    public static string ConnectionStringKey(string moduleName) => $"ConnectionStrings:{moduleName}";
+
     /// <summary>The module's own connection string, <c>ConnectionStrings:{Module}</c>; a missing one stops the host with the key to set.</summary>
     public static string RequireConnectionString(string moduleName, IConfiguration configuration)
     {
@@ -29,8 +32,8 @@ public abstract class ModuleDatabase : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new PlatformConfigurationException(
-                $"The {moduleName} module needs its own database: set ConnectionStrings:{Capitalized(moduleName)} " +
-                $"(e.g. --ConnectionStrings:{Capitalized(moduleName)}=\"Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=eduplatform_{moduleName}\").");
+                $"The {moduleName} module needs its own database: set {ConnectionStringKey(Capitalized(moduleName))} " +
+                $"(e.g. --{ConnectionStringKey(Capitalized(moduleName))}=\"Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=eduplatform_{moduleName}\").");
         }
 
         return connectionString;

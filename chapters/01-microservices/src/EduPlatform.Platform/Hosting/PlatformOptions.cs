@@ -23,13 +23,28 @@ public sealed class PlatformOptions
     /// <summary>Write one structured access-log line per request. Default true.</summary>
     public bool AccessLog { get; set; } = true;
 
+    /// <summary>
+    /// The configuration keys of this section, as a command line (<c>--Platform:Modules=courses</c>), an environment
+    /// variable (<c>Platform__Modules</c>) or a test host spells them: code outside this project names a setting
+    /// through these, never through a string of its own.
+    /// </summary>
+    public static class Keys
+    {
+        public const string Modules = Section + ":" + nameof(PlatformOptions.Modules);
+        public const string InstanceName = Section + ":" + nameof(PlatformOptions.InstanceName);
+        public const string MaxRequestBodyBytes = Section + ":" + nameof(PlatformOptions.MaxRequestBodyBytes);
+        public const string ShutdownTimeoutSeconds = Section + ":" + nameof(PlatformOptions.ShutdownTimeoutSeconds);
+        public const string DatabaseWaitSeconds = Section + ":" + nameof(PlatformOptions.DatabaseWaitSeconds);
+        public const string AccessLog = Section + ":" + nameof(PlatformOptions.AccessLog);
+    }
+
     public static PlatformOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<PlatformOptions>() ?? new PlatformOptions();
         if (options.MaxRequestBodyBytes <= 0 || options.ShutdownTimeoutSeconds < 0 || options.DatabaseWaitSeconds < 0)
         {
             throw new PlatformConfigurationException(
-                "Platform:MaxRequestBodyBytes must be positive; Platform:ShutdownTimeoutSeconds and Platform:DatabaseWaitSeconds must not be negative.");
+                $"{Keys.MaxRequestBodyBytes} must be positive; {Keys.ShutdownTimeoutSeconds} and {Keys.DatabaseWaitSeconds} must not be negative.");
         }
 
         options.InstanceName ??= $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
 
 namespace EduPlatform.Platform.Tests.Api;
@@ -8,14 +9,12 @@ namespace EduPlatform.Platform.Tests.Api;
 /// The platform's HTTP API, one spec for both shapes: whatever a client can do against the
 /// monolith it can do, byte for byte the same, against the separate services.
 /// </summary>
-public sealed class PlatformApiSpecTests(SharedDeployments deployments) : IClassFixture<SharedDeployments>
+public sealed class PlatformApiSpecTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
-    public static TheoryData<PlatformShape> Shapes => [PlatformShape.Monolith, PlatformShape.Services];
-
-    [Theory, MemberData(nameof(Shapes))]
+    [Theory, MemberData(nameof(EveryShape.Shapes), MemberType = typeof(EveryShape))]
     public async Task The_catalogue_lists_courses_and_each_course_its_lessons(PlatformShape shape)
     {
-        var platform = await deployments.GetAsync(shape);
+        var platform = await platforms.GetAsync(shape);
         var courses = platform.Client(PlatformModules.Courses);
 
         using var list = await courses.SendAsync(HttpMethod.Get, "/api/courses");
@@ -36,10 +35,10 @@ public sealed class PlatformApiSpecTests(SharedDeployments deployments) : IClass
         (await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain("99");
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [Theory, MemberData(nameof(EveryShape.Shapes), MemberType = typeof(EveryShape))]
     public async Task A_learner_logs_in_reads_her_profile_and_enrolls_once_however_often_she_asks(PlatformShape shape)
     {
-        var platform = await deployments.GetAsync(shape);
+        var platform = await platforms.GetAsync(shape);
         var token = await platform.LoginAsync(DemoAccounts.Bob);
 
         using var me = await platform.Client(PlatformModules.Users).SendAsync(HttpMethod.Get, "/api/users/me", token);
@@ -61,10 +60,10 @@ public sealed class PlatformApiSpecTests(SharedDeployments deployments) : IClass
         await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [Theory, MemberData(nameof(EveryShape.Shapes), MemberType = typeof(EveryShape))]
     public async Task Videos_are_public_metadata_and_chunks_streamed_to_signed_in_learners(PlatformShape shape)
     {
-        var platform = await deployments.GetAsync(shape);
+        var platform = await platforms.GetAsync(shape);
         var videos = platform.Client(PlatformModules.Videos);
 
         using var ofCourse = await videos.SendAsync(HttpMethod.Get, "/api/videos?courseId=3");
@@ -87,16 +86,16 @@ public sealed class PlatformApiSpecTests(SharedDeployments deployments) : IClass
         await pastTheEnd.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [Theory, MemberData(nameof(EveryShape.Shapes), MemberType = typeof(EveryShape))]
     public async Task Payments_lists_methods_saves_a_card_and_charges_only_the_owner(PlatformShape shape)
     {
-        var platform = await deployments.GetAsync(shape);
+        var platform = await platforms.GetAsync(shape);
         var payments = platform.Client(PlatformModules.Payments);
         var alice = await platform.LoginAsync(DemoAccounts.Alice);
         var bob = await platform.LoginAsync(DemoAccounts.Bob);
 
         using var methods = await payments.SendAsync(HttpMethod.Get, "/api/payments/methods", alice);
-        (await methods.JsonAsync()).EnumerateArray().Select(method => method.GetProperty("id").GetGuid()).Should().Contain(DemoAccounts.AliceCard);
+        (await methods.JsonAsync()).EnumerateArray().Select(method => method.GetProperty("id").GetGuid()).Should().Contain(DemoAccounts.Alice.SavedCard);
 
         using var saved = await payments.SendAsync(HttpMethod.Post, "/api/payments/methods", alice,
             PlatformHttp.Json(new { brand = "amex", last4 = "0005", expiryMonth = 1, expiryYear = 2032 }));
@@ -125,17 +124,17 @@ public sealed class PlatformApiSpecTests(SharedDeployments deployments) : IClass
         (await bobsCharges.JsonAsync()).GetArrayLength().Should().Be(0, "a refused charge charges nothing");
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [Theory, MemberData(nameof(EveryShape.Shapes), MemberType = typeof(EveryShape))]
     public async Task Every_protected_endpoint_refuses_a_missing_or_forged_token(PlatformShape shape)
     {
-        var platform = await deployments.GetAsync(shape);
+        var platform = await platforms.GetAsync(shape);
         var token = await platform.LoginAsync(DemoAccounts.Alice);
         var parts = token.Split('.');
         var forged = $"{parts[0]}.{parts[1]}.{parts[2][..^4]}AAAA"; // same claims, broken signature
         (string Module, string Method, string Path)[] protectedEndpoints =
         [
             (PlatformModules.Users, "GET", "/api/users/me"),
-            (PlatformModules.Users, "GET", $"/api/users/{DemoAccounts.AliceId}"),
+            (PlatformModules.Users, "GET", $"/api/users/{DemoAccounts.Alice.Id}"),
             (PlatformModules.Courses, "GET", "/api/courses/enrollments"),
             (PlatformModules.Courses, "POST", "/api/courses/1/enrollments"),
             (PlatformModules.Videos, "GET", "/api/videos/1/chunks/0"),
@@ -158,10 +157,10 @@ public sealed class PlatformApiSpecTests(SharedDeployments deployments) : IClass
         }
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [Theory, MemberData(nameof(EveryShape.Shapes), MemberType = typeof(EveryShape))]
     public async Task Every_host_is_live_and_ready_and_says_which_modules_it_serves(PlatformShape shape)
     {
-        var platform = await deployments.GetAsync(shape);
+        var platform = await platforms.GetAsync(shape);
         foreach (var module in PlatformModules.All)
         {
             var client = platform.Client(module);

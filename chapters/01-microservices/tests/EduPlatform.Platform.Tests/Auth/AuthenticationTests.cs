@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
+using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -16,18 +18,18 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
     : IClassFixture<AuthenticationTests.ConfiguredKeyMonolith>
 {
     private readonly RSA _platformKey = fixture.Key;
-    private readonly PlatformDeployment _platform = fixture.Platform;
+    private readonly PlatformSystem _platform = fixture.Platform;
 
     /// <summary>The monolith, signing with a key the test knows; shared by the class's tests.</summary>
     public sealed class ConfiguredKeyMonolith(InfrastructureFixture infrastructure) : IAsyncLifetime
     {
         public RSA Key { get; } = RSA.Create(2048);
 
-        public PlatformDeployment Platform { get; private set; } = null!;
+        public PlatformSystem Platform { get; private set; } = null!;
 
         public async ValueTask InitializeAsync() =>
-            Platform = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Monolith,
-                new Dictionary<string, string> { ["Users:SigningKeyPem"] = Key.ExportPkcs8PrivateKeyPem() });
+            Platform = await PlatformSystem.StartAsync(infrastructure,
+                new PlatformSettings { Shape = PlatformShape.Monolith, SigningKeyPem = Key.ExportPkcs8PrivateKeyPem() }, CurrentTest.Cancellation);
 
         public async ValueTask DisposeAsync()
         {
@@ -61,7 +63,7 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
         var jwt = (JsonWebToken)result.SecurityToken;
         jwt.Alg.Should().Be("RS256");
         jwt.Kid.Should().Be(published.Kid);
-        jwt.Subject.Should().Be(DemoAccounts.AliceId.ToString());
+        jwt.Subject.Should().Be(DemoAccounts.Alice.Id.ToString());
         jwt.GetClaim("role").Value.Should().Be("student");
         (jwt.ValidTo - jwt.ValidFrom).Should().Be(TimeSpan.FromMinutes(60));
     }
@@ -112,11 +114,11 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
     [Fact]
     public async Task The_generated_key_is_persisted_so_every_instance_of_the_users_service_publishes_the_same_one()
     {
-        await using var services = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Services);
+        await using var services = await PlatformSystem.StartAsync(infrastructure, new PlatformSettings(), CurrentTest.Cancellation);
         var token = await services.LoginAsync(DemoAccounts.Alice);
         using var firstJwks = await services.Client(PlatformModules.Users).SendAsync(HttpMethod.Get, "/.well-known/jwks.json");
 
-        var (secondUsers, _) = await services.StartExtraInstanceAsync(PlatformModules.Users);
+        using var secondUsers = (await services.StartExtraInstanceAsync(PlatformModules.Users, overrides: null, CurrentTest.Cancellation)).CreateClient();
         using var secondJwks = await secondUsers.SendAsync(HttpMethod.Get, "/.well-known/jwks.json");
 
         (await secondJwks.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))
@@ -128,11 +130,11 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
     [Fact]
     public async Task A_service_that_cannot_reach_the_issuer_answers_503_not_401()
     {
-        await using var services = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Services);
+        await using var services = await PlatformSystem.StartAsync(infrastructure, new PlatformSettings(), CurrentTest.Cancellation);
         var token = await services.LoginAsync(DemoAccounts.Alice);
         // A Courses instance pointed at a JWKS address where nothing listens (port 1 on loopback).
-        var (orphan, _) = await services.StartExtraInstanceAsync(PlatformModules.Courses,
-            new Dictionary<string, string> { ["Platform:Auth:JwksUrl"] = "http://127.0.0.1:1/.well-known/jwks.json" });
+        using var orphan = (await services.StartExtraInstanceAsync(PlatformModules.Courses,
+            new InstanceOverrides { JwksUrl = "http://127.0.0.1:1/.well-known/jwks.json" }, CurrentTest.Cancellation)).CreateClient();
 
         using var response = await orphan.SendAsync(HttpMethod.Get, "/api/courses/enrollments", token);
 
@@ -160,7 +162,7 @@ public sealed class AuthenticationTests(InfrastructureFixture infrastructure, Au
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt + (lifetime ?? TimeSpan.FromMinutes(10)),
-            Claims = new Dictionary<string, object> { ["sub"] = DemoAccounts.AliceId.ToString(), ["role"] = "student" },
+            Claims = new Dictionary<string, object> { ["sub"] = DemoAccounts.Alice.Id.ToString(), ["role"] = "student" },
             SigningCredentials = credentials,
         });
 

@@ -1,4 +1,5 @@
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
 using Npgsql;
 
@@ -9,7 +10,7 @@ namespace EduPlatform.Platform.Tests.Data;
 /// process away from every module): each module's connection sees only its own tables, and after
 /// every module has served requests, each database has been connected to by its own module only.
 /// </summary>
-public sealed class DatabasePerModuleTests(InfrastructureFixture infrastructure, SharedDeployments deployments) : IClassFixture<SharedDeployments>
+public sealed class DatabasePerModuleTests(InfrastructureFixture infrastructure, SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
     private static readonly Dictionary<string, string[]> TablesOf = new()
     {
@@ -22,7 +23,7 @@ public sealed class DatabasePerModuleTests(InfrastructureFixture infrastructure,
     [Fact]
     public async Task Each_module_connection_sees_its_own_tables_and_no_other_module_s()
     {
-        var monolith = await deployments.GetAsync(PlatformShape.Monolith);
+        var monolith = await platforms.GetAsync(PlatformShape.Monolith);
         foreach (var module in PlatformModules.All)
         {
             // Unpooled, so no idle connection of the test's own lingers to confuse the other test.
@@ -43,7 +44,7 @@ public sealed class DatabasePerModuleTests(InfrastructureFixture infrastructure,
     [Fact]
     public async Task After_every_module_served_requests_each_database_was_used_by_its_own_module_only()
     {
-        var monolith = await deployments.GetAsync(PlatformShape.Monolith);
+        var monolith = await platforms.GetAsync(PlatformShape.Monolith);
         var alice = await monolith.LoginAsync(DemoAccounts.Alice);
         foreach (var (module, path) in new[]
                  {

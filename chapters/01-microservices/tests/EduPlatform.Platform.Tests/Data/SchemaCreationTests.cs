@@ -4,6 +4,7 @@ using EduPlatform.Platform.Modules.Courses;
 using EduPlatform.Platform.Modules.Payments;
 using EduPlatform.Platform.Modules.Users;
 using EduPlatform.Platform.Modules.Videos;
+using EduPlatform.Platform.Testing;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -18,14 +19,14 @@ public sealed class SchemaCreationTests(InfrastructureFixture infrastructure)
 {
     private const int ConcurrentStarts = 8;
 
-    public static TheoryData<string> Modules => ["users", "courses", "videos", "payments"];
+    public static TheoryData<string> Modules => [.. PlatformModules.All];
 
     [Theory, MemberData(nameof(Modules))]
     public async Task Many_instances_creating_the_schema_at_once_all_succeed_and_seed_once(string module)
     {
         await using var database = await infrastructure.Postgres.CreateDatabaseAsync(cancellationToken: TestContext.Current.CancellationToken);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{module}"] = database.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ModuleDatabase.ConnectionStringKey(module)] = database.ConnectionString })
             .Build();
         var instances = Enumerable.Range(0, ConcurrentStarts).Select(_ => Create(module, configuration)).ToList();
         try
@@ -53,17 +54,17 @@ public sealed class SchemaCreationTests(InfrastructureFixture infrastructure)
 
     private static ModuleDatabase Create(string module, IConfiguration configuration) => module switch
     {
-        "users" => new UsersDatabase(configuration),
-        "courses" => new CoursesDatabase(configuration),
-        "videos" => new VideosDatabase(configuration),
+        PlatformModules.Users => new UsersDatabase(configuration),
+        PlatformModules.Courses => new CoursesDatabase(configuration),
+        PlatformModules.Videos => new VideosDatabase(configuration),
         _ => new PaymentsDatabase(configuration),
     };
 
     private static long ExpectedSeedRows(string module) => module switch
     {
-        "users" => 3 + 1, // three demo users and one signing key
-        "courses" => 3 + 10 + 1, // courses, lessons, Alice's enrollment
-        "videos" => 10,
+        PlatformModules.Users => 3 + 1, // three demo users and one signing key
+        PlatformModules.Courses => 3 + 10 + 1, // courses, lessons, Alice's enrollment
+        PlatformModules.Videos => 10,
         _ => 2, // the two demo cards
     };
 
@@ -71,9 +72,9 @@ public sealed class SchemaCreationTests(InfrastructureFixture infrastructure)
     {
         var sql = module switch
         {
-            "users" => "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM signing_keys)",
-            "courses" => "SELECT (SELECT count(*) FROM courses) + (SELECT count(*) FROM lessons) + (SELECT count(*) FROM enrollments)",
-            "videos" => "SELECT count(*) FROM videos",
+            PlatformModules.Users => "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM signing_keys)",
+            PlatformModules.Courses => "SELECT (SELECT count(*) FROM courses) + (SELECT count(*) FROM lessons) + (SELECT count(*) FROM enrollments)",
+            PlatformModules.Videos => "SELECT count(*) FROM videos",
             _ => "SELECT count(*) FROM payment_methods",
         };
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);

@@ -1,5 +1,7 @@
 using System.Net;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
+using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
 using Npgsql;
 
@@ -18,15 +20,15 @@ public sealed class IdempotentChargeTests(IdempotentChargeTests.TwoPaymentsInsta
     /// <summary>Services shape with two Payments instances on the Payments database.</summary>
     public sealed class TwoPaymentsInstances(InfrastructureFixture infrastructure) : IAsyncLifetime
     {
-        public PlatformDeployment Platform { get; private set; } = null!;
+        public PlatformSystem Platform { get; private set; } = null!;
 
         public async ValueTask InitializeAsync() =>
-            Platform = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Services, instancesPerModule: 2);
+            Platform = await PlatformSystem.StartAsync(infrastructure, new PlatformSettings { InstancesPerModule = 2 }, CurrentTest.Cancellation);
 
         public ValueTask DisposeAsync() => Platform.DisposeAsync();
     }
 
-    private PlatformDeployment Platform => fixture.Platform;
+    private PlatformSystem Platform => fixture.Platform;
 
     [Fact]
     public async Task Concurrent_duplicates_across_two_instances_charge_exactly_once()
@@ -100,8 +102,8 @@ public sealed class IdempotentChargeTests(IdempotentChargeTests.TwoPaymentsInsta
     public async Task A_key_belongs_to_its_user_so_two_users_with_the_same_key_are_two_charges()
     {
         var key = $"shared-{Guid.NewGuid()}";
-        using var alices = await Charge(Platform.Client(PlatformModules.Payments), await Platform.LoginAsync(DemoAccounts.Alice), key, 500, DemoAccounts.AliceCard);
-        using var bobs = await Charge(Platform.Client(PlatformModules.Payments), await Platform.LoginAsync(DemoAccounts.Bob), key, 500, DemoAccounts.BobCard);
+        using var alices = await Charge(Platform.Client(PlatformModules.Payments), await Platform.LoginAsync(DemoAccounts.Alice), key, 500, DemoAccounts.Alice.SavedCard);
+        using var bobs = await Charge(Platform.Client(PlatformModules.Payments), await Platform.LoginAsync(DemoAccounts.Bob), key, 500, DemoAccounts.Bob.SavedCard);
 
         alices.StatusCode.Should().Be(HttpStatusCode.Created);
         bobs.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -111,7 +113,7 @@ public sealed class IdempotentChargeTests(IdempotentChargeTests.TwoPaymentsInsta
 
     private static Task<HttpResponseMessage> Charge(HttpClient payments, string token, string key, long amountCents, Guid? card = null) =>
         payments.SendAsync(HttpMethod.Post, "/api/payments/charges", token,
-            PlatformHttp.Json(new { amountCents, currency = "USD", paymentMethodId = card ?? DemoAccounts.AliceCard }),
+            PlatformHttp.Json(new { amountCents, currency = "USD", paymentMethodId = card ?? DemoAccounts.Alice.SavedCard }),
             new Dictionary<string, string> { ["Idempotency-Key"] = key });
 
     private async Task<long> ChargesInDatabaseAsync(string key)

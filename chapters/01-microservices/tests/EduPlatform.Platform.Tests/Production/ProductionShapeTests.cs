@@ -4,6 +4,10 @@ using System.Text.Json;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
+using EduPlatform.Platform.Hosting;
+using EduPlatform.Platform.Hosting.Security;
+using EduPlatform.Platform.Testing;
 using EduPlatform.Platform.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,12 +24,12 @@ public sealed class ProductionShapeTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Readiness_follows_the_module_database_and_requests_fail_with_503_while_it_is_gone()
     {
-        await using var platform = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Services);
+        await using var platform = await PlatformSystem.StartAsync(infrastructure, new PlatformSettings(), CurrentTest.Cancellation);
         var direct = new NpgsqlConnectionStringBuilder(platform.ConnectionStrings[PlatformModules.Courses]);
         await using var proxy = TcpFaultProxy.Start(direct.Host!, direct.Port);
         var viaProxy = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = TcpFaultProxy.Host, Port = proxy.Port, Timeout = 3 };
-        var (courses, _) = await platform.StartExtraInstanceAsync(PlatformModules.Courses,
-            new Dictionary<string, string> { ["ConnectionStrings:courses"] = viaProxy.ConnectionString });
+        using var courses = (await platform.StartExtraInstanceAsync(PlatformModules.Courses,
+            new InstanceOverrides { ConnectionString = viaProxy.ConnectionString }, CurrentTest.Cancellation)).CreateClient();
 
         (await StatusOf(courses, "/health/ready")).Should().Be(HttpStatusCode.OK);
 
@@ -50,9 +54,12 @@ public sealed class ProductionShapeTests(InfrastructureFixture infrastructure)
     public async Task A_stopping_host_turns_unready_and_finishes_the_requests_in_flight()
     {
         var chunkArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var platform = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Monolith,
-            new Dictionary<string, string> { ["Videos:Transcoder:BlockingMilliseconds"] = "1500" },
-            configureServices: services => services.AddSingleton<IStartupFilter>(new SignalOnPath("/chunks/", chunkArrived)));
+        await using var platform = await PlatformSystem.StartAsync(infrastructure, new PlatformSettings
+        {
+            Shape = PlatformShape.Monolith,
+            TranscoderBlockingMilliseconds = 1500,
+            ConfigureServices = services => services.AddSingleton<IStartupFilter>(new SignalOnPath("/chunks/", chunkArrived)),
+        }, CurrentTest.Cancellation);
         var token = await platform.LoginAsync(DemoAccounts.Alice);
         var host = platform.Instance(PlatformModules.Videos);
         var health = host.Services.GetRequiredService<HealthCheckService>();
@@ -73,7 +80,8 @@ public sealed class ProductionShapeTests(InfrastructureFixture infrastructure)
     public async Task Each_request_writes_one_structured_json_access_log_line()
     {
         var lines = new ConcurrentQueue<string>();
-        await using var platform = await PlatformDeployment.StartAsync(infrastructure, PlatformShape.Monolith, mode: HostingMode.OutOfProcess, log: lines.Enqueue);
+        await using var platform = await PlatformSystem.StartAsync(infrastructure,
+            new PlatformSettings { Shape = PlatformShape.Monolith, Hosting = HostingMode.OutOfProcess, Log = lines.Enqueue }, CurrentTest.Cancellation);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/courses/2?include=lessons");
         request.Headers.UserAgent.ParseAdd("access-log-test/1.0");
         using var response = await platform.Client(PlatformModules.Courses).SendAsync(request, TestContext.Current.CancellationToken);
@@ -99,17 +107,22 @@ public sealed class ProductionShapeTests(InfrastructureFixture infrastructure)
         entry.Value.GetProperty("Category").GetString().Should().EndWith("AccessLogMiddleware");
     }
 
-    [Theory]
-    [InlineData("--Platform:Modules=grades", "Platform:Modules")]
-    [InlineData("--Platform:Modules=", "Platform:Modules")]
-    [InlineData("--Platform:Modules=courses --Platform:Auth:JwksUrl=http://127.0.0.1:1/jwks", "ConnectionStrings:Courses")]
-    [InlineData("--Platform:Modules=videos --ConnectionStrings:Videos=Host=127.0.0.1", "Platform:Auth:JwksUrl")]
-    [InlineData("--Platform:MaxRequestBodyBytes=0", "Platform:MaxRequestBodyBytes")]
+    /// <summary>A command line with one mistake, and the key the error must name.</summary>
+    public static TheoryData<string, string> ConfigurationMistakes => new()
+    {
+        { $"--{PlatformOptions.Keys.Modules}=grades", PlatformOptions.Keys.Modules },
+        { $"--{PlatformOptions.Keys.Modules}=", PlatformOptions.Keys.Modules },
+        { $"--{PlatformOptions.Keys.Modules}=courses --{PlatformAuthOptions.Keys.JwksUrl}=http://127.0.0.1:1/jwks", ModuleDatabase.ConnectionStringKey("Courses") },
+        { $"--{PlatformOptions.Keys.Modules}=videos --{ModuleDatabase.ConnectionStringKey("Videos")}=Host=127.0.0.1", PlatformAuthOptions.Keys.JwksUrl },
+        { $"--{PlatformOptions.Keys.MaxRequestBodyBytes}=0", PlatformOptions.Keys.MaxRequestBodyBytes },
+    };
+
+    [Theory, MemberData(nameof(ConfigurationMistakes))]
     public void A_configuration_mistake_stops_the_host_with_a_message_that_names_the_key(string arguments, string key)
     {
         var build = () => PlatformHost.Build(arguments.Split(' '));
 
-        build.Should().Throw<EduPlatform.Platform.Hosting.PlatformConfigurationException>().Which.Message.Should().Contain(key);
+        build.Should().Throw<PlatformConfigurationException>().Which.Message.Should().Contain(key);
     }
 
     private static async Task<HttpStatusCode> StatusOf(HttpClient client, string path)

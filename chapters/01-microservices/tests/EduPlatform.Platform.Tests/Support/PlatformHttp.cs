@@ -2,21 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EduPlatform.Harness.Waiting;
+using EduPlatform.Platform.Testing;
 
 namespace EduPlatform.Platform.Tests.Support;
 
 /// <summary>The HTTP calls tests make again and again, against any shape.</summary>
 public static class PlatformHttp
 {
-    /// <summary>Logs in at the Users module and returns the access token.</summary>
-    public static async Task<string> LoginAsync(this PlatformDeployment deployment, (string Email, string Password) account)
+    /// <summary>Logs <paramref name="account"/> in and returns the access token, within the running test.</summary>
+    public static Task<string> LoginAsync(this PlatformSystem platform, DemoAccount account)
     {
-        ArgumentNullException.ThrowIfNull(deployment);
-        using var response = await deployment.Client(PlatformModules.Users).PostAsJsonAsync(
-            "/auth/login", new { email = account.Email, password = account.Password }, TestContext.Current.CancellationToken);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        return body.GetProperty("accessToken").GetString()!;
+        ArgumentNullException.ThrowIfNull(platform);
+        return platform.IssueTokenAsync(account, CurrentTest.Cancellation);
     }
 
     public static async Task<HttpResponseMessage> SendAsync(
@@ -34,33 +32,16 @@ public static class PlatformHttp
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await client.SendAsync(request, CurrentTest.Cancellation);
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(CurrentTest.Cancellation);
     }
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     public static StringContent Json(object body) => Json(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
-
-    /// <summary>
-    /// Asserts the response is an RFC 9457 problem: <c>application/problem+json</c>, a body whose
-    /// <c>status</c> matches the response, a title, and nothing that looks like a stack trace.
-    /// </summary>
-    public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        response.StatusCode.Should().Be(expected, text);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", text);
-        text.Should().NotContainAny("   at ", "Exception:", "StackTrace");
-        var problem = JsonDocument.Parse(text).RootElement;
-        problem.GetProperty("status").GetInt32().Should().Be((int)expected);
-        problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
-        return problem;
-    }
 }

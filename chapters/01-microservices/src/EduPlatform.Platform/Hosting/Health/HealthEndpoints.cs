@@ -13,6 +13,8 @@ public static class HealthEndpoints
 {
     public const string ReadinessTag = "ready";
 
+    private static readonly HttpMethodMetadata ReadOnly = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IServiceCollection AddPlatformHealth(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<ShutdownReadinessCheck>("shutdown", tags: [ReadinessTag]);
@@ -21,10 +23,11 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapPlatformHealth(this IEndpointRouteBuilder endpoints)
     {
+        // MapHealthChecks answers every method; a probe only ever reads, so anything but GET and HEAD is a 405.
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteReportAsync })
-            .AllowAnonymous();
+            .WithMetadata(ReadOnly).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessTag), ResponseWriter = WriteReportAsync })
-            .AllowAnonymous();
+            .WithMetadata(ReadOnly).AllowAnonymous();
         return endpoints;
     }
 

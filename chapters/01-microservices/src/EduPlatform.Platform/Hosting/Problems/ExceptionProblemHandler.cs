@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -21,9 +22,9 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
             {
                 Status = bad.StatusCode,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-                Detail = bad.InnerException is JsonException { Path: { } path } ? $"{bad.Message} The value at {path} is not valid." : bad.Message,
+                Detail = ClientDetail(bad, httpContext.Request),
             },
-            JsonException => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Malformed JSON" },
+            JsonException json => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Malformed JSON", Detail = JsonDetail(json) },
             NpgsqlException database when IsDatabaseUnavailable(database) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -46,6 +47,30 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// What the client did wrong, in the API's own words. The framework's messages name the handler's parameters and
+    /// their .NET types (<c>Failed to read parameter "ChargeRequest request" from the request body as JSON</c>): how
+    /// the platform is built, which a client has no use for and an attacker does. Only the public names survive: the
+    /// JSON path of a bad value, the route or query name of a bad id.
+    /// </summary>
+    private static string ClientDetail(BadHttpRequestException bad, HttpRequest request) => bad switch
+    {
+        { StatusCode: StatusCodes.Status413PayloadTooLarge } => "The request body is larger than this service accepts.",
+        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "The request body must be JSON, sent as Content-Type: application/json.",
+        { InnerException: JsonException json } => JsonDetail(json),
+        _ when BoundValue().Match(bad.Message) is { Success: true } value => $"The value of '{value.Groups["name"].Value}' is not valid.",
+        _ when request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0 && bad.Message.Contains("body", StringComparison.Ordinal)
+            => "A JSON request body is required.",
+        _ => "The request could not be read.",
+    };
+
+    private static string JsonDetail(JsonException json) =>
+        json.Path is { Length: > 1 } path ? $"The value at {path} is not valid." : "The request body is not the JSON this endpoint takes.";
+
+    /// <summary>The framework's message for a route or query value that does not parse: <c>Failed to bind parameter "int id" from "abc".</c></summary>
+    [GeneratedRegex("""^Failed to bind parameter "[^"]*?(?<name>\w+)" from""")]
+    private static partial Regex BoundValue();
 
     /// <summary>
     /// The database cannot serve anyone right now (unreachable, shutting down, out of connections,

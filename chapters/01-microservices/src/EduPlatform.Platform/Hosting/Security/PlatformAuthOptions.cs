@@ -24,6 +24,15 @@ public sealed class PlatformAuthOptions
     /// <summary>Tolerated clock difference between issuer and validator. Default 30 s.</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>The configuration keys of this section (see <see cref="PlatformOptions.Keys"/>).</summary>
+    public static class Keys
+    {
+        public const string Issuer = Section + ":" + nameof(PlatformAuthOptions.Issuer);
+        public const string Audience = Section + ":" + nameof(PlatformAuthOptions.Audience);
+        public const string JwksUrl = Section + ":" + nameof(PlatformAuthOptions.JwksUrl);
+        public const string ClockSkewSeconds = Section + ":" + nameof(PlatformAuthOptions.ClockSkewSeconds);
+    }
+
     public static PlatformAuthOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<PlatformAuthOptions>() ?? new PlatformAuthOptions();
 }

@@ -22,7 +22,7 @@ public static class PlatformAuthentication
         {
             throw new PlatformConfigurationException(
                 "The users module is not hosted in this process, so this service cannot read the signing keys in-process: " +
-                "set Platform:Auth:JwksUrl to the Users service's JWKS, e.g. --Platform:Auth:JwksUrl=http://127.0.0.1:5101/.well-known/jwks.json");
+                $"set {PlatformAuthOptions.Keys.JwksUrl} to the Users service's JWKS, e.g. --{PlatformAuthOptions.Keys.JwksUrl}=http://127.0.0.1:5101/.well-known/jwks.json");
         }
 
         services.AddSingleton(auth);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EduPlatform.Platform.Hosting.Problems;
+using Microsoft.Extensions.Primitives;
 
 namespace EduPlatform.Platform.Modules.Payments;
 
@@ -24,12 +25,21 @@ public sealed record ChargeRequest(long? AmountCents, string? Currency, Guid? Pa
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{AmountCents}|{Currency}|{PaymentMethodId}|{Description}")));
 }
 
-/// <summary>The <c>Idempotency-Key</c> header: 1 to 255 visible ASCII characters, chosen by the client, unique per intended charge.</summary>
+/// <summary>
+/// The <c>Idempotency-Key</c> header: exactly one, of 1 to 255 visible ASCII characters other than a comma, chosen by
+/// the client, unique per intended charge. One key, because two would be read as one key joined with a comma
+/// (<c>a,b</c>), and a retry carrying either of them would charge again; no comma, because that is how a proxy joins
+/// two fields into one.
+/// </summary>
 public static class IdempotencyKey
 {
     public const string Header = "Idempotency-Key";
 
-    public static bool IsValid(string? key) => key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~');
+    /// <summary>The one valid key among <paramref name="fields"/> (every field of the header), or null.</summary>
+    public static string? From(StringValues fields) =>
+        fields.Count == 1 && IsValid(fields[0]) ? fields[0] : null;
+
+    public static bool IsValid(string? key) => key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~' and not ',');
 }
 
 public sealed record Charge(

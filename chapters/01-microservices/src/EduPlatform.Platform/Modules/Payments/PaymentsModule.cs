@@ -1,7 +1,6 @@
 using EduPlatform.Platform.Hosting;
 using EduPlatform.Platform.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EduPlatform.Platform.Modules.Payments;
 
@@ -45,14 +44,16 @@ public sealed class PaymentsModule : IPlatformModule
 
     private static async Task<Results<Created<Charge>, ValidationProblem, ProblemHttpResult>> ChargeAsync(
         ChargeRequest request,
-        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         AuthenticatedUser caller,
         ChargeLedger ledger,
         HttpContext context,
         CancellationToken cancellationToken)
     {
+        // Read from every field of the header, not bound as one string: binding joins two fields into "a,b".
+        var idempotencyKey = IdempotencyKey.From(context.Request.Headers[IdempotencyKey.Header]);
         var errors = request.Validate()
-            .Require(IdempotencyKey.IsValid(idempotencyKey), IdempotencyKey.Header, "An Idempotency-Key header of 1 to 255 visible ASCII characters is required.");
+            .Require(idempotencyKey is not null, IdempotencyKey.Header,
+                "Exactly one Idempotency-Key header of 1 to 255 visible ASCII characters, without a comma, is required.");
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

@@ -5,12 +5,16 @@ namespace EduPlatform.Platform.Modules.Users;
 /// <summary>The demo accounts every fresh Users database starts with. Their passwords are public: this is a workbook.</summary>
 public static class DemoUsers
 {
-    public static IReadOnlyList<DemoUser> All { get; } =
-    [
-        new(DemoUserIds.Alice, "alice@eduplatform.test", "alice-demo-password", "Alice Learner", Roles.Student),
-        new(DemoUserIds.Bob, "bob@eduplatform.test", "bob-demo-password", "Bob Learner", Roles.Student),
-        new(DemoUserIds.Ivy, "ivy@eduplatform.test", "ivy-demo-password", "Ivy Instructor", Roles.Instructor),
-    ];
+    /// <summary>A student, enrolled in course 1, with a saved card.</summary>
+    public static DemoUser Alice { get; } = new(DemoUserIds.Alice, "alice@eduplatform.test", "alice-demo-password", "Alice Learner", Roles.Student);
+
+    /// <summary>A student, enrolled in nothing, with a saved card.</summary>
+    public static DemoUser Bob { get; } = new(DemoUserIds.Bob, "bob@eduplatform.test", "bob-demo-password", "Bob Learner", Roles.Student);
+
+    /// <summary>An instructor.</summary>
+    public static DemoUser Ivy { get; } = new(DemoUserIds.Ivy, "ivy@eduplatform.test", "ivy-demo-password", "Ivy Instructor", Roles.Instructor);
+
+    public static IReadOnlyList<DemoUser> All { get; } = [Alice, Bob, Ivy];
 }
 
 public sealed record DemoUser(Guid Id, string Email, string Password, string DisplayName, string Role);

@@ -11,7 +11,7 @@ namespace EduPlatform.Platform.Modules.Users;
 /// from the Users database, where the first start of the service on a fresh database generated it.
 /// Either way every instance of the service signs with the same key.
 /// </summary>
-public sealed class SigningKeyStore(UsersDatabase database, IConfiguration configuration) : IJwksDocumentSource, IDisposable
+public sealed class SigningKeyStore(UsersDatabase database, UsersOptions options) : IJwksDocumentSource, IDisposable
 {
     private readonly SemaphoreSlim _loading = new(1, 1);
     private SigningKey? _key;
@@ -26,7 +26,7 @@ public sealed class SigningKeyStore(UsersDatabase database, IConfiguration confi
         await _loading.WaitAsync(cancellationToken);
         try
         {
-            return _key ??= SigningKey.FromPem(configuration["Users:SigningKeyPem"] ?? await ReadPersistedPemAsync(cancellationToken));
+            return _key ??= SigningKey.FromPem(options.SigningKeyPem ?? await ReadPersistedPemAsync(cancellationToken));
         }
         finally
         {

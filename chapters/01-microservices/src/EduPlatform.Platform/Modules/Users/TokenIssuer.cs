@@ -5,12 +5,12 @@ using Microsoft.IdentityModel.Tokens;
 namespace EduPlatform.Platform.Modules.Users;
 
 /// <summary>Issues the platform's access tokens: RS256 JWTs with sub, name, role, email, the configured issuer and audience.</summary>
-public sealed class TokenIssuer(SigningKeyStore keys, PlatformAuthOptions auth, IConfiguration configuration, TimeProvider time)
+public sealed class TokenIssuer(SigningKeyStore keys, PlatformAuthOptions auth, UsersOptions options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <summary><c>Users:TokenLifetimeMinutes</c>, default 60.</summary>
-    public TimeSpan Lifetime { get; } = TimeSpan.FromMinutes(configuration.GetValue("Users:TokenLifetimeMinutes", 60));
+    /// <summary><see cref="UsersOptions.TokenLifetimeMinutes"/>, default 60.</summary>
+    public TimeSpan Lifetime { get; } = TimeSpan.FromMinutes(options.TokenLifetimeMinutes);
 
     public async Task<string> IssueAsync(UserAccount user, CancellationToken cancellationToken)
     {

@@ -12,11 +12,18 @@ public sealed class UsersModule : IPlatformModule
 {
     public const string ModuleName = "users";
 
+    /// <summary>Where tokens are issued.</summary>
+    public const string LoginPath = "/auth/login";
+
+    /// <summary>Where the public keys are published, for every other module (and any other service) to validate tokens with.</summary>
+    public const string JwksPath = "/.well-known/jwks.json";
+
     public string Name => ModuleName;
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<UsersDatabase>(ModuleName, configuration);
+        services.AddSingleton(UsersOptions.From(configuration));
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<IJwksDocumentSource>(provider => provider.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<TokenIssuer>();
@@ -25,8 +32,8 @@ public sealed class UsersModule : IPlatformModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/auth/login", LoginAsync).AllowAnonymous();
-        endpoints.MapGet("/.well-known/jwks.json", async (SigningKeyStore keys, HttpContext context, CancellationToken cancellationToken) =>
+        endpoints.MapPost(LoginPath, LoginAsync).AllowAnonymous();
+        endpoints.MapGet(JwksPath, async (SigningKeyStore keys, HttpContext context, CancellationToken cancellationToken) =>
         {
             context.Response.Headers.CacheControl = "public, max-age=300";
             return Results.Text(await keys.GetJwksDocumentAsync(cancellationToken), "application/jwk-set+json");

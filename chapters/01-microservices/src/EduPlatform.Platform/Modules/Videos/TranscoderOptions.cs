@@ -16,4 +16,12 @@ public sealed class TranscoderOptions
 
     /// <summary>Bytes per chunk returned. Default 16 KiB.</summary>
     public int ChunkBytes { get; set; } = 16 * 1024;
+
+    /// <summary>The configuration keys of this section (see <see cref="Hosting.PlatformOptions.Keys"/>).</summary>
+    public static class Keys
+    {
+        public const string BlockingMilliseconds = Section + ":" + nameof(TranscoderOptions.BlockingMilliseconds);
+        public const string CpuMilliseconds = Section + ":" + nameof(TranscoderOptions.CpuMilliseconds);
+        public const string ChunkBytes = Section + ":" + nameof(TranscoderOptions.ChunkBytes);
+    }
 }

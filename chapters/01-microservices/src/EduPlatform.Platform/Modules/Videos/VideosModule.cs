@@ -19,7 +19,7 @@ public sealed class VideosModule : IPlatformModule
         services.AddOptions<TranscoderOptions>()
             .Bind(configuration.GetSection(TranscoderOptions.Section))
             .Validate(options => options is { BlockingMilliseconds: >= 0, CpuMilliseconds: >= 0, ChunkBytes: > 0 and <= 4 * 1024 * 1024 },
-                "Videos:Transcoder: BlockingMilliseconds and CpuMilliseconds must be >= 0, ChunkBytes between 1 and 4 MiB.")
+                $"{TranscoderOptions.Section}: BlockingMilliseconds and CpuMilliseconds must be >= 0, ChunkBytes between 1 and 4 MiB.")
             .ValidateOnStart();
         services.AddSingleton<LegacyTranscoder>();
         services.AddSingleton<VideoLibrary>();
