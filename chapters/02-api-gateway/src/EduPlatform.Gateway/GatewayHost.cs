@@ -82,7 +82,7 @@ public static class GatewayHost
             passive.DefaultFailureRateLimit = gateway.PassiveHealth.FailureRateLimit;
         });
         builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .LoadFromConfig(builder.Configuration.GetSection(ReverseProxyKeys.Section))
             .AddConfigFilter<RouteDefaults>()
             .AddTransforms(transforms => transforms.AddRequestTransform(transform =>
             {

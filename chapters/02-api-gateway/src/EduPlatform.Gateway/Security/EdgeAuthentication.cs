@@ -41,6 +41,9 @@ public static class EdgeAuthentication
                 ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
                 NameClaimType = "sub",
                 RoleClaimType = "role",
+                // exp and nbf on the gateway's clock, the one the memory of validated tokens uses too (the library's own
+                // check reads the system clock; its clock setting is not public).
+                LifetimeValidator = (notBefore, expires, _, parameters) => IsWithinLifetime(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters.ClockSkew),
             };
             options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
                 auth.JwksUrl!,
@@ -91,6 +94,10 @@ public static class EdgeAuthentication
             context.Request.Headers.Authorization.Count > 0 && context.User.Identity?.IsAuthenticated != true
                 ? context.ChallengeAsync()
                 : next(context));
+
+    /// <summary>A token without <c>exp</c> is never within its lifetime (<c>RequireExpirationTime</c>); the skew widens both ends.</summary>
+    private static bool IsWithinLifetime(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
+        expires is { } expiry && now <= expiry + skew && (notBefore is not { } start || now >= start - skew);
 
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {

@@ -1,7 +1,10 @@
 using System.Net;
+using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Infrastructure;
+using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
 
 namespace EduPlatform.Gateway.Tests.Authentication;
 
@@ -13,12 +16,12 @@ public sealed class EdgeTokenValidationTests : IClassFixture<EdgeTokenValidation
 {
     private readonly TestTokenIssuer _identity;
     private readonly UpstreamStub _users;
-    private readonly GatewayUnderTest _gateway;
+    private readonly GatewaySystem _gateway;
 
     public EdgeTokenValidationTests(Edge edge)
     {
         ArgumentNullException.ThrowIfNull(edge);
-        (_identity, _users, _gateway) = (edge.Identity, edge.Users, edge.Gateway);
+        (_identity, _users, _gateway) = (edge.System.Issuer, edge.System.Stubs(ClusterIds.Users)[0], edge.System);
         _users.ForgetCalls();
     }
 
@@ -82,26 +85,11 @@ public sealed class EdgeTokenValidationTests : IClassFixture<EdgeTokenValidation
     }
 
     /// <summary>One issuer, one stubbed Users service and one gateway for the class (its tests run one after another).</summary>
-    public sealed class Edge : IAsyncLifetime
+    public sealed class Edge(InfrastructureFixture infrastructure) : SharedGatewaySystem(infrastructure)
     {
-        public TestTokenIssuer Identity { get; private set; } = null!;
+        protected override GatewaySettings Settings => new GatewaySettings().Behind(ClusterIds.Users, Upstream.Stubs());
 
-        public UpstreamStub Users { get; private set; } = null!;
-
-        public GatewayUnderTest Gateway { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
-        {
-            Identity = await TestTokenIssuer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-            Users = UpstreamStub.Start().Map("/api/users/me", StubBehavior.Json("""{"id":"learner-1"}"""));
-            Gateway = await GatewayUnderTest.StartAsync(GatewaySettings.TrustingTokensFrom(Identity).WithDestinations("users", Users.BaseAddress));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            Users.Dispose();
-            await Identity.DisposeAsync();
-        }
+        protected override void Prepare(GatewaySystem system) =>
+            system.Stubs(ClusterIds.Users)[0].Map("/api/users/me", StubBehavior.Json("""{"id":"learner-1"}"""));
     }
 }
