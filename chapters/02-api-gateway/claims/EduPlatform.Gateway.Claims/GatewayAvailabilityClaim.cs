@@ -31,14 +31,14 @@ public sealed class GatewayAvailabilityClaim : IClaim
         var cancel = context.CancellationToken;
         await using var infrastructure = new WorkbookInfrastructure();
         using var http = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 200 });
-        var warmUp = context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
-        var killAfter = warmUp + context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3));
-        var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10));
+        var warmUp = context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+        var killAfter = warmUp + context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
+        var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(6));
 
         // With the pattern (as deployed) or without it: no retries, no passive health checks.
         GatewaySettings Settings(bool withPattern) => new GatewaySettings
         {
-            Hosting = HostingMode.OutOfProcess,
+            Hosting = ClaimHosting.For(context),
             RetryMaxAttempts = withPattern ? null : 1,
             PassiveHealthChecks = withPattern,
         }.Behind(ClusterIds.Courses, Upstream.Platform(3));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using EduPlatform.Gateway.Testing;
-using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
@@ -31,11 +30,11 @@ public sealed class GatewayLatencyClaim : IClaim
         var cancel = context.CancellationToken;
         await using var infrastructure = new WorkbookInfrastructure();
         await using var system = await GatewaySystem.StartAsync(infrastructure,
-            new GatewaySettings { Hosting = HostingMode.OutOfProcess }.Behind(ClusterIds.Courses, Upstream.Platform(2)), cancel);
+            new GatewaySettings { Hosting = ClaimHosting.For(context) }.Behind(ClusterIds.Courses, Upstream.Platform(2)), cancel);
         var courses = system.Instances(ClusterIds.Courses);
         using var http = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 200 });
-        var warmUp = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
-        var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
+        var warmUp = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+        var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3));
 
         ScenarioProps Enrollments(string name, Func<ScenarioContext, Uri> target) =>
             EnrollmentLists.Scenario(name, http, system.Learners, target, Rate, warmUp, during)

@@ -1,5 +1,4 @@
 using EduPlatform.Gateway.Testing;
-using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
@@ -30,7 +29,7 @@ public sealed class GatewayRateLimitExactnessClaim : IClaim
         ArgumentNullException.ThrowIfNull(context);
         await using var infrastructure = new WorkbookInfrastructure();
         await using var system = await GatewaySystem.StartAsync(infrastructure,
-            new GatewaySettings { Hosting = HostingMode.OutOfProcess }.Behind(ClusterIds.Courses, Upstream.Platform()), context.CancellationToken);
+            new GatewaySettings { Hosting = ClaimHosting.For(context) }.Behind(ClusterIds.Courses, Upstream.Platform()), context.CancellationToken);
         using var http = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = Burst + NeighbourRequests });
 
         ScenarioProps Client(string name, long learner, int copies, int iterations) =>
