@@ -73,6 +73,35 @@ public sealed class EdgeTokenValidationTests : IClassFixture<EdgeTokenValidation
         none.StatusCode.Should().Be(HttpStatusCode.OK, "public paths are open to callers without credentials");
     }
 
+    /// <summary>Credentials the token handler cannot even parse (issue 19, defect 1: these were 503 "Token keys unavailable").</summary>
+    public static TheoryData<string> MalformedCredentials =>
+    [
+        "Bearer abc",
+        "Bearer a.b",
+        "Bearer a.b.c",
+        "Bearer a.b.c.d.e",
+        "Bearer eyJhbGciOiJSUzI1NiJ9",
+        "Bearer eyJhbGciOiJSUzI1NiJ9.%%%.sig",
+        "Bearer",
+        "bearer abc",
+    ];
+
+    [Theory]
+    [MemberData(nameof(MalformedCredentials))]
+    public async Task A_malformed_bearer_token_is_a_401_on_every_route_health_included(string authorization)
+    {
+        foreach (var path in new[] { "/api/users/me", "/health", "/docs" })
+        {
+            using var response = await _gateway.Client.GetAsync(path, token: null, new Dictionary<string, string> { ["Authorization"] = authorization });
+
+            var problem = await response.ShouldBeGatewayProblemAsync(HttpStatusCode.Unauthorized);
+            problem.GetProperty("title").GetString().Should().Be("Invalid token", path);
+            response.Headers.RetryAfter.Should().BeNull("the caller's token was judged; nothing to wait for");
+        }
+
+        _users.Calls.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task A_token_for_another_audience_is_refused_even_with_a_valid_signature()
     {
