@@ -20,7 +20,8 @@ namespace EduPlatform.Gateway;
 /// <code>
 /// client ─► forwarded headers ─► access log ─► edge headers ─► compression ─► routing
 ///        ─► authentication ─► rate limiter ─► unverified credentials refused ─► authorization
-///        ─► YARP: problems ─► body limit ─► retry ─► load balancing ─► passive health ─► forwarder ─► service
+///        ─► YARP: problems ─► body limit ─► login attempts per account ─► retry ─► load balancing ─► passive health
+///        ─► forwarder ─► service
 /// </code>
 /// </summary>
 public static class GatewayHost
@@ -75,6 +76,7 @@ public static class GatewayHost
         builder.Services.Configure<GzipCompressionProviderOptions>(gzip => gzip.Level = CompressionLevel.Fastest);
         builder.Services.AddEdgeAuthentication(gateway.Auth);
         builder.Services.AddClientRateLimiting(gateway.RateLimiting);
+        builder.Services.AddSingleton<LoginAttemptsPerAccount>();
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(passive =>
         {
             passive.DetectionWindowSize = TimeSpan.FromSeconds(gateway.PassiveHealth.DetectionWindowSeconds);
@@ -114,7 +116,8 @@ public static class GatewayHost
         //    user. The other way round every caller behind one address would share one budget.
         app.UseAuthentication();
         // 7. The limiter before authorization: anonymous floods on closed routes spend their
-        //    address's budget too, and a refused request costs no more work.
+        //    address's budget too, and a refused request costs no more work. Login attempts spend
+        //    their address's budget whatever token they carry.
         app.UseRateLimiter();
         // 8. A token that failed validation is refused even on anonymous routes; then the route's
         //    own policy (deny by default; "Anonymous" routes open).
@@ -127,6 +130,7 @@ public static class GatewayHost
         {
             proxy.UseMiddleware<ForwardingProblems>();          // 502/503/504 as problem+json
             proxy.UseMiddleware<RequestBodyLimit>();            // 413 before a service sees a byte
+            proxy.UseMiddleware<LoginAttemptsPerAccount>();     // a login route's second budget: the target account's
             proxy.UseMiddleware<RetryToAnotherDestination>();   // re-runs the three below on another destination
             proxy.UseLoadBalancing();                            // PowerOfTwoChoices unless the cluster says otherwise
             proxy.UsePassiveHealthChecks();                      // every attempt's outcome counts toward ejection

@@ -25,10 +25,26 @@ public sealed class RateLimitingOptions
     };
 }
 
-/// <summary>One fixed-window budget: <see cref="PermitLimit"/> requests per <see cref="WindowSeconds"/>, per client.</summary>
+/// <summary>One fixed-window budget: <see cref="PermitLimit"/> requests per <see cref="WindowSeconds"/>, per client (or as <see cref="Partition"/> says).</summary>
 public sealed class RateLimitPolicyOptions
 {
     public int PermitLimit { get; set; } = 100;
 
     public int WindowSeconds { get; set; } = 15 * 60;
+
+    /// <summary>Whose budget a request spends. Default <see cref="BudgetPartition.Client"/>; the login policy in appsettings.json is <see cref="BudgetPartition.AddressAndAccount"/>.</summary>
+    public BudgetPartition Partition { get; set; } = BudgetPartition.Client;
+}
+
+/// <summary>Whose budget a request under a policy spends.</summary>
+public enum BudgetPartition
+{
+    /// <summary>The authenticated user (<c>sub</c>, else <c>client_id</c>), else the client address.</summary>
+    Client,
+
+    /// <summary>
+    /// Login attempts: two budgets, both spent by every attempt whatever token it carries: the client address's, and
+    /// the target account's (the <c>email</c> of the JSON body), each <c>PermitLimit</c> per window.
+    /// </summary>
+    AddressAndAccount,
 }

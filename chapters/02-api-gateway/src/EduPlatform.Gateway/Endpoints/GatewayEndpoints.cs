@@ -68,6 +68,6 @@ public static class GatewayEndpoints
 
     private static string DescribeBudget(string? policy, RateLimitingOptions rateLimiting) =>
         policy is not null && rateLimiting.Policies.TryGetValue(policy, out var budget)
-            ? $"{policy}: {budget.PermitLimit} per {budget.WindowSeconds} s per client"
+            ? $"{policy}: {budget.PermitLimit} per {budget.WindowSeconds} s {(budget.Partition == BudgetPartition.AddressAndAccount ? "per address and per account" : "per client")}"
             : policy ?? "none";
 }
