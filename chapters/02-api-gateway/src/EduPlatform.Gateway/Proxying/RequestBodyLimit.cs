@@ -12,7 +12,8 @@ namespace EduPlatform.Gateway.Proxying;
 /// Before answering 413 the rest of the body is read and thrown away, up to
 /// <see cref="DiscardAtMostBytes"/> more: a server that closes a connection with unread bytes
 /// makes the kernel send a reset, which can destroy the 413 before the client reads it (nginx's
-/// lingering close does the same). A larger excess gets its 413 and the connection is closed.
+/// lingering close does the same). A larger excess gets its 413 and the connection is closed; a body
+/// declared larger than that gets it at once, without waiting for bytes that would be thrown away.
 /// </summary>
 public sealed class RequestBodyLimit(RequestDelegate next)
 {
@@ -44,7 +45,15 @@ public sealed class RequestBodyLimit(RequestDelegate next)
         sizeLimit.MaxRequestBodySize = null;
         if (declared is not null)
         {
-            await ReadAtMostAsync(request.Body, limit + DiscardAtMostBytes, context.RequestAborted);
+            if (declared <= limit + DiscardAtMostBytes)
+            {
+                await ReadAtMostAsync(request.Body, limit + DiscardAtMostBytes, context.RequestAborted);
+            }
+            else
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
             await TooLargeAsync(context, limit);
             return;
         }
