@@ -1,5 +1,4 @@
 using EduPlatform.Gateway.Testing;
-using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Proving;
@@ -9,9 +8,9 @@ namespace EduPlatform.Gateway.Claims;
 
 /// <summary>
 /// One of three Courses instances is killed (SIGKILL) mid-run: retries to another destination and passive health
-/// checks keep availability at 99.9% or better, proven by the lower confidence bound. The contrast is the same run,
-/// on a freshly started system, with retries and passive health checks off (only the active probe, every 5 s,
-/// notices the dead instance).
+/// checks keep availability at 99.9% or better, proven by the lower confidence bound. The contrast is the same run
+/// and the same kill (one fault plan, on the run's clock), on a freshly started system with retries and passive health
+/// checks off (only the active probe, every 5 s, notices the dead instance).
 /// </summary>
 public sealed class GatewayAvailabilityClaim : IClaim
 {
@@ -28,53 +27,36 @@ public sealed class GatewayAvailabilityClaim : IClaim
     public async Task<ClaimResult> RunAsync(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var cancel = context.CancellationToken;
         await using var infrastructure = new WorkbookInfrastructure();
         using var http = Http.CreateClient(new HttpClientLimits { MaxConnectionsPerServer = 200 });
         var warmUp = context.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
-        var killAfter = warmUp + context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
+        var killAt = context.Duration(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
         var during = context.Duration(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(6));
 
-        // With the pattern (as deployed) or without it: no retries, no passive health checks.
-        GatewaySettings Settings(bool withPattern) => new GatewaySettings
-        {
-            Hosting = ClaimHosting.For(context),
-            RetryMaxAttempts = withPattern ? null : 1,
-            PassiveHealthChecks = withPattern,
-        }.Behind(ClusterIds.Courses, Upstream.Platform(3));
+        // With the pattern (as deployed), or without it: no retries, no passive health checks. Each a fresh system.
+        Task<GatewaySystem> StartAsync(bool withPattern, CancellationToken cancellationToken) =>
+            GatewaySystem.StartAsync(infrastructure, new GatewaySettings
+            {
+                Hosting = ClaimHosting.For(context),
+                RetryMaxAttempts = withPattern ? null : 1,
+                PassiveHealthChecks = withPattern,
+            }.Behind(ClusterIds.Courses, Upstream.Platform(3)), cancellationToken);
 
-        ScenarioProps Enrollments(GatewaySystem system) =>
-            EnrollmentLists.Scenario("enrollments", http, system.Learners, _ => system.BaseAddress, Rate, warmUp, during)
-                .WithThresholds(Threshold.Parse("availability_lb>=0.999"), Threshold.Parse("rate<0.001"));
-
-        ScenarioStats with, without;
-        await using (var system = await GatewaySystem.StartAsync(infrastructure, Settings(withPattern: true), cancel))
+        RunPlan KillTheSecondInstance(GatewaySystem system)
         {
-            var run = context.RunAsync(Enrollments(system));
-            await KillAsync(context, system.Instances(ClusterIds.Courses)[1], killAfter, run);
-            with = (await run).Scenario("enrollments").Stats;
+            var victim = system.Instances(ClusterIds.Courses)[1];
+            return new RunPlan(
+                [EnrollmentLists.Scenario("enrollments", http, system.Learners, _ => system.BaseAddress, Rate, warmUp, during)
+                    .WithThresholds(Threshold.Parse("availability_lb>=0.999"), Threshold.Parse("rate<0.001"))],
+                FaultPlan.None.At(killAt, $"{victim.Name} killed (SIGKILL)", _ => victim.KillAsync()));
         }
 
-        await using (var system = await GatewaySystem.StartAsync(infrastructure, Settings(withPattern: false), cancel))
-        {
-            var run = context.RunContrastAsync(Enrollments(system));
-            await KillAsync(context, system.Instances(ClusterIds.Courses)[1], killAfter, run);
-            without = (await run).Scenario("enrollments").Stats;
-        }
+        var pair = await context.RunPairAsync(StartAsync, KillTheSecondInstance);
+        var (with, without) = (pair.WithPattern.Scenario("enrollments").Stats, pair.WithoutPattern.Scenario("enrollments").Stats);
 
         context.Check("the contrast (no retries, no passive health) loses requests to the same kill: the pattern is what saves them",
             without.Fail.Count > with.Fail.Count,
             $"failed with the pattern {with.Fail.Count:N0} of {with.AllCount:N0}; without {without.Fail.Count:N0} of {without.AllCount:N0}");
         return context.Complete();
-    }
-
-    private static async Task KillAsync(ClaimContext context, ServiceInstance victim, TimeSpan after, Task run)
-    {
-        await Task.WhenAny(Task.Delay(after, context.CancellationToken), run);
-        if (!run.IsCompleted)
-        {
-            await victim.KillAsync();
-            context.MarkEvent($"{victim.Name} killed (SIGKILL)");
-        }
     }
 }
