@@ -1,5 +1,6 @@
 using EduPlatform.Gateway.Edge;
 using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Model;
 
 namespace EduPlatform.Gateway.Proxying;
 
@@ -24,9 +25,8 @@ public sealed class RequestBodyLimit(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        // YARP has applied the route's own MaxRequestBodySize to this feature; null means unlimited.
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeLimit?.MaxRequestBodySize is not { } limit || sizeLimit.IsReadOnly)
+        if (LimitOf(context, sizeLimit) is not { } limit || sizeLimit is null || sizeLimit.IsReadOnly)
         {
             await next(context);
             return;
@@ -68,6 +68,20 @@ public sealed class RequestBodyLimit(RequestDelegate next)
         request.Body.Position = 0;
         await next(context);
     }
+
+    /// <summary>
+    /// The route's own limit (YARP's <c>MaxRequestBodySize</c>; -1 means none), else the server's; null is unlimited.
+    /// YARP writes the route's limit into the request only at the end of its pipeline, just before forwarding: too
+    /// late to refuse a body before a service sees any of it, and never once something has read the body. So the
+    /// gateway reads the limit from the route itself.
+    /// </summary>
+    private static long? LimitOf(HttpContext context, IHttpMaxRequestBodySizeFeature? sizeLimit) =>
+        context.GetReverseProxyFeature().Route.Config.MaxRequestBodySize switch
+        {
+            null => sizeLimit?.MaxRequestBodySize,
+            < 0 => null,
+            var route => route,
+        };
 
     public static Task TooLargeAsync(HttpContext context, long? limit) =>
         GatewayProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
