@@ -16,6 +16,7 @@ namespace EduPlatform.Gateway.Tests.Authentication;
 /// </summary>
 public sealed class ValidatedTokenMemoryTests(InfrastructureFixture infrastructure)
 {
+    // snippet: gateway-system-in-a-test
     [Fact]
     public async Task A_remembered_token_is_refused_as_soon_as_it_expires()
     {
@@ -44,4 +45,5 @@ public sealed class ValidatedTokenMemoryTests(InfrastructureFixture infrastructu
         await expired.ShouldBeGatewayProblemAsync(HttpStatusCode.Unauthorized);
         users.Calls.Should().HaveCount(2);
     }
+    // endsnippet
 }
