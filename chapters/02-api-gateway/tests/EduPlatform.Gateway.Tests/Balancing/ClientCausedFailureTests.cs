@@ -3,7 +3,7 @@ using System.Text;
 using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.Time.Testing;
@@ -44,8 +44,8 @@ public sealed class ClientCausedFailureTests(InfrastructureFixture infrastructur
     {
         await using var gateway = await StartAsync();
 
-        var response = await RawHttp.SendAsync(gateway.BaseAddress,
-            "GET /api/courses/1 HTTP/1.1\r\nHost: gateway\r\nX-Note: a\u0001b\r\nConnection: close\r\n\r\n", CurrentTest.Cancellation);
+        var response = await RawHttpConnection.ExchangeAsync(gateway.BaseAddress,
+            RawHttpConnection.Request("GET", "/api/courses/1", ["X-Note: a\u0001b"]), CurrentTest.Cancellation);
 
         response.ShouldBeGatewayProblem(400).GetProperty("title").GetString().Should().Be("Invalid header value");
         Calls(gateway).Should().BeEmpty();

@@ -1,7 +1,8 @@
+using System.Text;
 using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
 using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
@@ -49,8 +50,8 @@ public sealed class MalformedBodyTests(InfrastructureFixture infrastructure)
         var token = gateway.Issuer.CreateToken();
 
         // The login route (anonymous, 4 KiB) and an enrolment (a bearer token, the default 1 MiB): both read the body.
-        var login = await RawHttp.SendAsync(gateway.BaseAddress, Chunked("/api/auth/login", authorization: null, BrokenBodies[broken]), CurrentTest.Cancellation);
-        var enrolment = await RawHttp.SendAsync(gateway.BaseAddress, Chunked("/api/courses/1/enrollments", $"Bearer {token}", BrokenBodies[broken]), CurrentTest.Cancellation);
+        var login = await RawHttpConnection.ExchangeAsync(gateway.BaseAddress, Chunked("/api/auth/login", authorization: null, BrokenBodies[broken]), CurrentTest.Cancellation);
+        var enrolment = await RawHttpConnection.ExchangeAsync(gateway.BaseAddress, Chunked("/api/courses/1/enrollments", $"Bearer {token}", BrokenBodies[broken]), CurrentTest.Cancellation);
 
         login.ShouldBeGatewayProblem(400).GetProperty("title").GetString().Should().Be("Malformed request");
         enrolment.ShouldBeGatewayProblem(400).GetProperty("title").GetString().Should().Be("Malformed request");
@@ -58,8 +59,8 @@ public sealed class MalformedBodyTests(InfrastructureFixture infrastructure)
         gateway.Stubs(ClusterIds.Courses)[0].Calls.Should().BeEmpty();
     }
 
-    private static string Chunked(string path, string? authorization, string body) =>
+    private static byte[] Chunked(string path, string? authorization, string body) => Encoding.UTF8.GetBytes(
         $"POST {path} HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
         + (authorization is null ? "" : $"Authorization: {authorization}\r\n")
-        + $"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{body}";
+        + $"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{body}");
 }

@@ -1,7 +1,8 @@
+using System.Text;
 using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
 
@@ -31,7 +32,7 @@ public sealed class RequestHeadLimitTests(RequestHeadLimitTests.Gateway fixture)
     {
         fixture.ForgetCalls();
 
-        var response = await RawHttp.SendAsync(_gateway.BaseAddress, head + "Connection: close\r\n\r\n", Harness.Waiting.CurrentTest.Cancellation);
+        var response = await RawHttpConnection.ExchangeAsync(_gateway.BaseAddress, Encoding.UTF8.GetBytes(head + "Connection: close\r\n\r\n"), Harness.Waiting.CurrentTest.Cancellation);
 
         response.ShouldBeGatewayProblem(status).GetProperty("title").GetString().Should().Be(title, what);
         fixture.Calls.Should().BeEmpty();

@@ -2,8 +2,8 @@ using EduPlatform.Gateway.Configuration;
 using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
-using EduPlatform.Harness.Http;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Harness.Waiting;
 using WireMock.Matchers;
@@ -31,9 +31,9 @@ public sealed class GatewayHostileInputTests(GatewayHostileInputTests.Surface su
         var hostile = HostileCases.ByName[name];
         surface.ForgetCalls();
 
-        var response = await RawHttp.SendAsync(surface.System.BaseAddress, hostile.Request(surface.Tokens), CurrentTest.Cancellation);
+        var response = await RawHttpConnection.ExchangeAsync(surface.System.BaseAddress, hostile.Request(surface.Tokens), CurrentTest.Cancellation);
 
-        response.StatusCode.Should().Be(hostile.Status, response.ToString());
+        response.Status.Should().Be(hostile.Status, $"{response.ContentType} {response.Body}");
         switch (hostile.By)
         {
             case Answerer.Gateway:
@@ -41,7 +41,7 @@ public sealed class GatewayHostileInputTests(GatewayHostileInputTests.Surface su
                 surface.Calls.Should().BeEmpty("the gateway refused it");
                 break;
             case Answerer.Service:
-                response.MediaType.Should().Be("application/problem+json", response.Body);
+                response.ContentType.Should().Be("application/problem+json", response.Body);
                 response.Body.ShouldShowNoInternalDetail();
                 response.Header("X-Gateway").Should().NotBeNull();
                 surface.Calls.Should().ContainSingle("the gateway forwarded it, once, for the service to refuse");

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using EduPlatform.Harness.Http;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 
 namespace EduPlatform.Gateway.Tests.Support;
@@ -47,8 +47,16 @@ public static class GatewayResponses
     public static JsonElement ShouldBeGatewayProblem(this RawHttpResponse response, int expected)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.StatusCode.Should().Be(expected, response.Body);
-        return ShouldBeGatewayProblem(expected, response.MediaType, response.Body, response.Header);
+        response.Status.Should().Be(expected, response.Body);
+        return ShouldBeGatewayProblem(expected, response.ContentType, response.Body, response.Header);
+    }
+
+    /// <summary>A header of an answer read off the wire (<see cref="RawHttpResponse"/> keeps names lower-cased).</summary>
+    public static string? Header(this RawHttpResponse response, string name)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(name);
+        return response.Headers.GetValueOrDefault(name.ToLowerInvariant());
     }
 
     /// <summary>No stack frame, type name or source path in <paramref name="body"/>.</summary>
