@@ -47,8 +47,7 @@ internal static class GatewayConfiguration
 
         foreach (var route in settings.RoutesWithoutRateLimit)
         {
-            // YARP's reserved policy name for "no limiter on this route".
-            keys[ReverseProxyKeys.RateLimiterPolicy(route)] = "Disable";
+            keys[ReverseProxyKeys.RateLimiterPolicy(route)] = ReverseProxyKeys.NoRateLimiter;
         }
 
         foreach (var (cluster, addresses) in destinations)

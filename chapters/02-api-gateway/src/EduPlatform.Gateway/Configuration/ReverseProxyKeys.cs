@@ -28,6 +28,9 @@ public static class ReverseProxyKeys
     public static string PassiveHealthCheck(string cluster, string setting) =>
         ConfigurationPath.Combine(Section, Clusters, cluster, nameof(ClusterConfig.HealthCheck), nameof(HealthCheckConfig.Passive), setting);
 
+    /// <summary>YARP's reserved <c>RateLimiterPolicy</c> value that switches a route's limiter off.</summary>
+    public const string NoRateLimiter = "Disable";
+
     /// <summary><c>ReverseProxy:Routes:{route}:RateLimiterPolicy</c>.</summary>
     public static string RateLimiterPolicy(string route) =>
         ConfigurationPath.Combine(Section, Routes, route, nameof(RouteConfig.RateLimiterPolicy));
