@@ -1,10 +1,11 @@
 using System.Globalization;
 using EduPlatform.Gateway.Configuration;
+using EduPlatform.Gateway.Testing;
 using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Infrastructure;
 using EduPlatform.Load;
 using EduPlatform.Load.Baselines;
-using EduPlatform.StandIns;
 using Spectre.Console;
 
 namespace EduPlatform.Gateway.Benchmarks;
@@ -37,14 +38,19 @@ public static class GatewayVsNginxBenchmark
             }
         }
 
-        await using var identity = await TestTokenIssuer.StartAsync(cancellationToken: cancellationToken);
-        await using var upstream = await ServiceHost.StartAsync(ServiceApp.FromBuild<StandInOptions>(StandInApp.Build, "upstream"),
-            new ServiceHostOptions { Mode = HostingMode.OutOfProcess, Configuration = new Dictionary<string, string?> { ["StandIn:BodyBytes"] = "512" } },
-            cancellationToken);
-        await using var gateway = await ServiceHost.StartAsync(ServiceApp.FromBuild<GatewayOptions>(EduPlatform.Gateway.GatewayHost.Build, "gateway"),
-            new ServiceHostOptions { Mode = HostingMode.OutOfProcess, Configuration = GatewaySettings(identity, upstream.BaseAddress) }, cancellationToken);
+        await using var infrastructure = new WorkbookInfrastructure();
+        await using var system = await GatewaySystem.StartAsync(infrastructure, new GatewaySettings
+        {
+            Hosting = HostingMode.OutOfProcess,
+            AccessLog = false,
+            // wrk is one client: a budget it cannot exhaust, so the limiter runs on every request and refuses none.
+            Budgets = new Dictionary<string, Budget> { [RateLimitingOptions.PerClientPolicy] = new Budget(1_000_000_000) },
+            RoutesWithoutRateLimit = [ReverseProxyKeys.RouteIds.CoursesCatalogue],
+        }.Behind(ReverseProxyKeys.ClusterIds.Courses, Upstream.StandIns(1, bodyBytes: 512)), cancellationToken);
+        var upstream = system.Instances(ReverseProxyKeys.ClusterIds.Courses)[0];
+        var gateway = system.Gateway;
         await using var nginx = await NginxProcess.StartAsync(upstream.BaseAddress, cancellationToken);
-        var token = identity.CreateToken(new TestTokenRequest { Subject = Guid.NewGuid().ToString(), Lifetime = TimeSpan.FromHours(1) });
+        var token = system.Issuer.CreateToken(new TestTokenRequest { Subject = Guid.NewGuid().ToString(), Lifetime = TimeSpan.FromHours(1) });
         var withToken = Path.Combine(Path.GetTempPath(), $"wrk-bearer-{Environment.ProcessId}.lua");
         await File.WriteAllTextAsync(withToken, $"wrk.headers[\"Authorization\"] = \"Bearer {token}\"\n", cancellationToken);
 
@@ -98,18 +104,6 @@ public static class GatewayVsNginxBenchmark
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bare_ratio={bare:0.00} full_ratio={full:0.00} ") + string.Join(" ", figures));
         return ExitCodes.Passed;
     }
-
-    private static Dictionary<string, string?> GatewaySettings(TestTokenIssuer identity, Uri upstream) => new()
-    {
-        ["Gateway:Auth:JwksUrl"] = identity.JwksUri.ToString(),
-        ["Gateway:Auth:Issuer"] = identity.Issuer,
-        ["Gateway:Auth:Audience"] = identity.Audience,
-        ["Gateway:AccessLog"] = "false",
-        // wrk is one client: a budget it cannot exhaust, so the limiter runs on every request and refuses none.
-        ["Gateway:RateLimiting:Policies:per-client:PermitLimit"] = "1000000000",
-        ["ReverseProxy:Routes:courses-catalogue:RateLimiterPolicy"] = "Disable",
-        ["ReverseProxy:Clusters:courses:Destinations:upstream:Address"] = upstream.ToString(),
-    };
 
     private static string F(double value) => value.ToString(value >= 100 ? "N0" : "0.##", CultureInfo.InvariantCulture);
 }

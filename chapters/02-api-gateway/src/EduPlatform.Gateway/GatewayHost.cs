@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using EduPlatform.Gateway.Configuration;
 using EduPlatform.Gateway.Edge;
 using EduPlatform.Gateway.Endpoints;
@@ -18,9 +19,10 @@ namespace EduPlatform.Gateway;
 /// the design, and each line says why it stands where it does. What a request meets:
 ///
 /// <code>
-/// client ─► forwarded headers ─► access log ─► edge headers ─► compression ─► routing
-///        ─► authentication ─► rate limiter ─► unverified credentials refused ─► authorization
-///        ─► YARP: problems ─► body limit ─► retry ─► load balancing ─► passive health ─► forwarder ─► service
+/// client ─► forwarded headers ─► access log ─► edge headers ─► problems for exceptions ─► head limits
+///        ─► compression ─► routing ─► authentication ─► rate limiter ─► unverified credentials refused ─► authorization
+///        ─► YARP: problems ─► body limit ─► login attempts per account ─► retry ─► load balancing ─► passive health
+///        ─► forwarder ─► service
 /// </code>
 /// </summary>
 public static class GatewayHost
@@ -43,6 +45,14 @@ public static class GatewayHost
             kestrel.AddServerHeader = false;
             // Routes may lower or raise it (YARP's MaxRequestBodySize); this is the default for all.
             kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes;
+            // Twice the gateway's own head limits: what Kestrel refuses itself has an empty body, so the gateway
+            // refuses first (RequestHeadLimits) and says which limit was crossed.
+            kestrel.Limits.MaxRequestLineSize = 2 * gateway.MaxRequestTargetBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 2 * gateway.MaxRequestHeadersBytes;
+            kestrel.Limits.MaxRequestHeaderCount = 2 * gateway.MaxRequestHeaderCount;
+            // Header values that are not ASCII travel on as the UTF-8 bytes they came in (Kestrel reads request
+            // headers as UTF-8); a service's answer may carry them back.
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(gateway.ShutdownTimeoutSeconds));
 
@@ -75,6 +85,7 @@ public static class GatewayHost
         builder.Services.Configure<GzipCompressionProviderOptions>(gzip => gzip.Level = CompressionLevel.Fastest);
         builder.Services.AddEdgeAuthentication(gateway.Auth);
         builder.Services.AddClientRateLimiting(gateway.RateLimiting);
+        builder.Services.AddSingleton<LoginAttemptsPerAccount>();
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(passive =>
         {
             passive.DetectionWindowSize = TimeSpan.FromSeconds(gateway.PassiveHealth.DetectionWindowSeconds);
@@ -82,8 +93,16 @@ public static class GatewayHost
             passive.DefaultFailureRateLimit = gateway.PassiveHealth.FailureRateLimit;
         });
         builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .LoadFromConfig(builder.Configuration.GetSection(ReverseProxyKeys.Section))
             .AddConfigFilter<RouteDefaults>()
+            .ConfigureHttpClient((_, handler) =>
+            {
+                // Without these the forwarder refuses to send a header value that is not ASCII: a 502 for a request the
+                // client sent, which passive health counted against the destination (a failure to send is a transport
+                // failure to it), so ten such requests ejected healthy destinations.
+                handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+                handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+            })
             .AddTransforms(transforms => transforms.AddRequestTransform(transform =>
             {
                 // Spoofed copies were stripped at the edge; these come from the validated token only.
@@ -105,28 +124,36 @@ public static class GatewayHost
 
         // 3. Correlation id, spoofed identity headers removed, X-Gateway promised on every response.
         app.UseMiddleware<EdgeHeadersMiddleware>();
-        // 4. Compresses what the gateway sends when the client accepts it (services need not).
+        // 4. An exception from here on (a body Kestrel found malformed while it was read) leaves as a problem with
+        //    no detail in any environment, with the headers above.
+        app.UseProblemsForUnhandledErrors();
+        // 5. A target or headers over the gateway's limits, or a header value with a control character: refused
+        //    with a problem before anything reads them.
+        app.UseMiddleware<RequestHeadLimits>();
+        // 6. Compresses what the gateway sends when the client accepts it (services need not).
         app.UseResponseCompression();
-        // 5. Status-only errors (405 from routing, a bare 400) still leave as problem+json.
+        // 7. Status-only errors (405 from routing, a bare 400) still leave as problem+json.
         app.UseStatusCodePages();
         app.UseRouting();
-        // 6. Authentication BEFORE the limiter: the limiter partitions by user, so it must know the
+        // 8. Authentication BEFORE the limiter: the limiter partitions by user, so it must know the
         //    user. The other way round every caller behind one address would share one budget.
         app.UseAuthentication();
-        // 7. The limiter before authorization: anonymous floods on closed routes spend their
-        //    address's budget too, and a refused request costs no more work.
+        // 9. The limiter before authorization: anonymous floods on closed routes spend their
+        //    address's budget too, and a refused request costs no more work. Login attempts spend
+        //    their address's budget whatever token they carry.
         app.UseRateLimiter();
-        // 8. A token that failed validation is refused even on anonymous routes; then the route's
+        // 10. A token that failed validation is refused even on anonymous routes; then the route's
         //    own policy (deny by default; "Anonymous" routes open).
         app.UseRejectionOfUnverifiedCredentials();
         app.UseAuthorization();
 
         app.MapGatewayEndpoints();
-        // 9. YARP's per-request pipeline, for routes from configuration.
+        // 11. YARP's per-request pipeline, for routes from configuration.
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ForwardingProblems>();          // 502/503/504 as problem+json
             proxy.UseMiddleware<RequestBodyLimit>();            // 413 before a service sees a byte
+            proxy.UseMiddleware<LoginAttemptsPerAccount>();     // a login route's second budget: the target account's
             proxy.UseMiddleware<RetryToAnotherDestination>();   // re-runs the three below on another destination
             proxy.UseLoadBalancing();                            // PowerOfTwoChoices unless the cluster says otherwise
             proxy.UsePassiveHealthChecks();                      // every attempt's outcome counts toward ejection

@@ -23,7 +23,7 @@ public sealed class StandInApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var options = builder.Configuration.GetSection("StandIn").Get<StandInOptions>() ?? new StandInOptions();
+        var options = builder.Configuration.GetSection(StandInOptions.Section).Get<StandInOptions>() ?? new StandInOptions();
         configure?.Invoke(builder);
         var app = builder.Build();
 

@@ -3,6 +3,8 @@ namespace EduPlatform.StandIns;
 /// <summary>Section <c>StandIn</c>: what one instance is.</summary>
 public sealed class StandInOptions
 {
+    public const string Section = "StandIn";
+
     /// <summary>Sent as <c>X-Served-By</c>, so a balancer's choices can be counted. Default <c>stand-in</c>.</summary>
     public string InstanceName { get; set; } = "stand-in";
 

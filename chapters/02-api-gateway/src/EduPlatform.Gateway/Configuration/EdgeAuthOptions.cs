@@ -3,6 +3,8 @@ namespace EduPlatform.Gateway.Configuration;
 /// <summary>Section <c>Gateway:Auth</c>: what a token must look like to pass the edge.</summary>
 public sealed class EdgeAuthOptions
 {
+    public const string Section = GatewayOptions.Section + ":" + nameof(GatewayOptions.Auth);
+
     /// <summary>
     /// The auth service's public keys (chapter 01's Users service publishes them at
     /// <c>/.well-known/jwks.json</c>). Required. Fetched on first use, cached, refreshed hourly and

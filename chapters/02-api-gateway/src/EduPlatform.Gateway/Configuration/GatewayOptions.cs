@@ -19,6 +19,22 @@ public sealed class GatewayOptions
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// Longest request target (path and query) the gateway answers; a longer one gets a 414 problem. Kestrel's own
+    /// limit on the whole request line is set at twice this: beyond it Kestrel answers 414 itself, with an empty body.
+    /// Default 8 KiB (Kestrel's default request line).
+    /// </summary>
+    public int MaxRequestTargetBytes { get; set; } = 8 * 1024;
+
+    /// <summary>
+    /// Most bytes of header names and values a request may carry; more get a 431 problem. Kestrel's own limit is twice
+    /// this (beyond it, Kestrel's 431 with an empty body). Default 32 KiB (Kestrel's default).
+    /// </summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Most header fields a request may carry; more get a 431 problem (Kestrel's own limit: twice this). Default 100 (Kestrel's default).</summary>
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>
     /// Addresses (<c>10.0.0.5</c>) or networks (<c>10.0.0.0/8</c>) of proxies in front of the gateway whose
     /// <c>X-Forwarded-For</c> is believed. From anyone else the header is ignored and the caller is its
     /// socket address. Default: none, the gateway is the edge.
@@ -52,6 +68,11 @@ public sealed class GatewayOptions
         if (MaxRequestBodyBytes <= 0)
         {
             errors.Add("Gateway:MaxRequestBodyBytes must be positive.");
+        }
+
+        if (MaxRequestTargetBytes <= 0 || MaxRequestHeadersBytes <= 0 || MaxRequestHeaderCount <= 0)
+        {
+            errors.Add("Gateway:MaxRequestTargetBytes, MaxRequestHeadersBytes and MaxRequestHeaderCount must be positive.");
         }
 
         if (string.IsNullOrWhiteSpace(Auth.JwksUrl) || !Uri.TryCreate(Auth.JwksUrl, UriKind.Absolute, out _))

@@ -8,6 +8,8 @@ namespace EduPlatform.Gateway.Configuration;
 /// </summary>
 public sealed class PassiveHealthOptions
 {
+    public const string Section = GatewayOptions.Section + ":" + nameof(GatewayOptions.PassiveHealth);
+
     /// <summary>The sliding window failures are counted over. Default 10 s (YARP's own default is 60 s).</summary>
     public int DetectionWindowSeconds { get; set; } = 10;
 

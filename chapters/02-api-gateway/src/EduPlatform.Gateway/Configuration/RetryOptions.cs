@@ -3,6 +3,8 @@ namespace EduPlatform.Gateway.Configuration;
 /// <summary>Section <c>Gateway:Retry</c>: retries of idempotent requests to another destination.</summary>
 public sealed class RetryOptions
 {
+    public const string Section = GatewayOptions.Section + ":" + nameof(GatewayOptions.Retry);
+
     /// <summary>
     /// Attempts per request, the first included, each on a different destination of the cluster.
     /// Default 3 (the first try and at most two retries); 1 switches retries off.

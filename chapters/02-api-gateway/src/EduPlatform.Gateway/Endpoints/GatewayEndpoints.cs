@@ -9,7 +9,8 @@ namespace EduPlatform.Gateway.Endpoints;
 /// What the gateway answers itself, all public: <c>/health/live</c> and <c>/health/ready</c> for
 /// whoever runs it, <c>/health</c> (every destination's health as the gateway sees it: what an
 /// operator looks at first), <c>/docs</c> (the route table: which paths go where, under which
-/// authorization and budget), and a 404 problem for every path no route matches.
+/// authorization and budget), and a 404 problem for every path no route matches (the path shown percent-encoded, as
+/// a URI carries it: a decoded control character or line break is never echoed).
 /// </summary>
 public static class GatewayEndpoints
 {
@@ -21,7 +22,7 @@ public static class GatewayEndpoints
         endpoints.MapGet("/docs", (IProxyStateLookup proxy, IOptions<GatewayOptions> options) => Results.Ok(RouteTable(proxy, options.Value)))
             .AllowAnonymous().DisableRateLimiting();
         endpoints.MapFallback(context => GatewayProblem.WriteAsync(context, StatusCodes.Status404NotFound,
-            "No such route", $"No gateway route matches {context.Request.Method} {context.Request.Path}. GET /docs lists the routes."))
+            "No such route", $"No gateway route matches {context.Request.Method} {context.Request.Path.ToUriComponent()}. GET /docs lists the routes."))
             .AllowAnonymous().DisableRateLimiting();
         return endpoints;
     }
@@ -68,6 +69,6 @@ public static class GatewayEndpoints
 
     private static string DescribeBudget(string? policy, RateLimitingOptions rateLimiting) =>
         policy is not null && rateLimiting.Policies.TryGetValue(policy, out var budget)
-            ? $"{policy}: {budget.PermitLimit} per {budget.WindowSeconds} s per client"
+            ? $"{policy}: {budget.PermitLimit} per {budget.WindowSeconds} s {(budget.Partition == BudgetPartition.AddressAndAccount ? "per address and per account" : "per client")}"
             : policy ?? "none";
 }

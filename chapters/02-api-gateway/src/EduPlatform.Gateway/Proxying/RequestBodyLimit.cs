@@ -1,5 +1,6 @@
 using EduPlatform.Gateway.Edge;
 using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Model;
 
 namespace EduPlatform.Gateway.Proxying;
 
@@ -12,7 +13,8 @@ namespace EduPlatform.Gateway.Proxying;
 /// Before answering 413 the rest of the body is read and thrown away, up to
 /// <see cref="DiscardAtMostBytes"/> more: a server that closes a connection with unread bytes
 /// makes the kernel send a reset, which can destroy the 413 before the client reads it (nginx's
-/// lingering close does the same). A larger excess gets its 413 and the connection is closed.
+/// lingering close does the same). A larger excess gets its 413 and the connection is closed; a body
+/// declared larger than that gets it at once, without waiting for bytes that would be thrown away.
 /// </summary>
 public sealed class RequestBodyLimit(RequestDelegate next)
 {
@@ -23,9 +25,8 @@ public sealed class RequestBodyLimit(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        // YARP has applied the route's own MaxRequestBodySize to this feature; null means unlimited.
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeLimit?.MaxRequestBodySize is not { } limit || sizeLimit.IsReadOnly)
+        if (LimitOf(context, sizeLimit) is not { } limit || sizeLimit is null || sizeLimit.IsReadOnly)
         {
             await next(context);
             return;
@@ -44,7 +45,15 @@ public sealed class RequestBodyLimit(RequestDelegate next)
         sizeLimit.MaxRequestBodySize = null;
         if (declared is not null)
         {
-            await ReadAtMostAsync(request.Body, limit + DiscardAtMostBytes, context.RequestAborted);
+            if (declared <= limit + DiscardAtMostBytes)
+            {
+                await ReadAtMostAsync(request.Body, limit + DiscardAtMostBytes, context.RequestAborted);
+            }
+            else
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
             await TooLargeAsync(context, limit);
             return;
         }
@@ -59,6 +68,20 @@ public sealed class RequestBodyLimit(RequestDelegate next)
         request.Body.Position = 0;
         await next(context);
     }
+
+    /// <summary>
+    /// The route's own limit (YARP's <c>MaxRequestBodySize</c>; -1 means none), else the server's; null is unlimited.
+    /// YARP writes the route's limit into the request only at the end of its pipeline, just before forwarding: too
+    /// late to refuse a body before a service sees any of it, and never once something has read the body. So the
+    /// gateway reads the limit from the route itself.
+    /// </summary>
+    private static long? LimitOf(HttpContext context, IHttpMaxRequestBodySizeFeature? sizeLimit) =>
+        context.GetReverseProxyFeature().Route.Config.MaxRequestBodySize switch
+        {
+            null => sizeLimit?.MaxRequestBodySize,
+            < 0 => null,
+            var route => route,
+        };
 
     public static Task TooLargeAsync(HttpContext context, long? limit) =>
         GatewayProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",

@@ -26,6 +26,13 @@ public static class ClientPartition
             }
         }
 
+        return AddressOf(context);
+    }
+
+    /// <summary>The client address alone, whoever the token says the caller is (login attempts: <see cref="Configuration.BudgetPartition.AddressAndAccount"/>).</summary>
+    public static string AddressOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using EduPlatform.Gateway.Configuration;
-using EduPlatform.Gateway.Edge;
 
 namespace EduPlatform.Gateway.RateLimiting;
 
@@ -20,25 +18,26 @@ public static class ClientRateLimiting
         {
             foreach (var (name, budget) in options.Policies)
             {
-                var window = new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = budget.PermitLimit,
-                    Window = TimeSpan.FromSeconds(budget.WindowSeconds),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                };
-                limiter.AddPolicy(name, context => RateLimitPartition.GetFixedWindowLimiter(ClientPartition.KeyOf(context), _ => window));
+                var window = WindowOf(budget);
+                Func<HttpContext, string> partition = budget.Partition == BudgetPartition.AddressAndAccount ? ClientPartition.AddressOf : ClientPartition.KeyOf;
+                limiter.AddPolicy(name, context => RateLimitPartition.GetFixedWindowLimiter(partition(context), _ => window));
             }
 
-            limiter.OnRejected = (rejection, _) =>
-            {
-                // The fixed-window limiter reports the whole window as its retry-after: an upper
-                // bound, never too early. Whole seconds, rounded up, as the header requires.
-                var retryAfter = rejection.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                rejection.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return new ValueTask(GatewayProblem.WriteAsync(rejection.HttpContext, StatusCodes.Status429TooManyRequests,
-                    "Too many requests", $"This client has used its request budget for now; retry after {rejection.HttpContext.Response.Headers.RetryAfter} s."));
-            };
+            limiter.OnRejected = (rejection, _) => new ValueTask(TooManyRequests.WriteAsync(
+                rejection.HttpContext, rejection.Lease, "This client has used its request budget for now"));
         });
+    }
+
+    /// <summary>A budget as the limiter runs it: a fixed window, no queue (admitted or refused at once, so exactly <c>PermitLimit</c> get through).</summary>
+    public static FixedWindowRateLimiterOptions WindowOf(RateLimitPolicyOptions budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = budget.PermitLimit,
+            Window = TimeSpan.FromSeconds(budget.WindowSeconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
     }
 }

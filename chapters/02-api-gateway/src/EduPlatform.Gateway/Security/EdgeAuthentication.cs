@@ -41,6 +41,9 @@ public static class EdgeAuthentication
                 ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
                 NameClaimType = "sub",
                 RoleClaimType = "role",
+                // exp and nbf on the gateway's clock, the one the memory of validated tokens uses too (the library's own
+                // check reads the system clock; its clock setting is not public).
+                LifetimeValidator = (notBefore, expires, _, parameters) => IsWithinLifetime(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters.ClockSkew),
             };
             options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
                 auth.JwksUrl!,
@@ -54,16 +57,12 @@ public static class EdgeAuthentication
             };
             options.Events = new JwtBearerEvents
             {
-                OnAuthenticationFailed = context =>
+                OnAuthenticationFailed = async context =>
                 {
-                    // Validation failures are SecurityTokenExceptions; anything else means the keys
-                    // could not be had at all, so the token was never really checked.
-                    if (context.Exception is not SecurityTokenException)
+                    if (!await WasJudgedAsync(context))
                     {
                         context.HttpContext.Items[KeysUnavailable] = true;
                     }
-
-                    return Task.CompletedTask;
                 },
                 OnChallenge = WriteChallengeAsync,
                 OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden,
@@ -91,6 +90,35 @@ public static class EdgeAuthentication
             context.Request.Headers.Authorization.Count > 0 && context.User.Identity?.IsAuthenticated != true
                 ? context.ChallengeAsync()
                 : next(context));
+
+    /// <summary>
+    /// Whether the token itself was judged (401), or could not be, because the auth service's signing keys could not
+    /// be fetched (503). A malformed token (<c>abc</c>, two parts, bad base64) is judged without any key: the handler
+    /// refuses it with a <see cref="SecurityTokenMalformedException"/>, an ArgumentException. Any other failure is
+    /// judged only if the keys are there: without them the handler reports a missing key, a SecurityTokenException like
+    /// any bad signature, so the exception's type cannot tell the two apart; the key set can (the configuration
+    /// manager hands back its cached keys, or throws when it has none and cannot fetch them).
+    /// </summary>
+    private static async Task<bool> WasJudgedAsync(AuthenticationFailedContext context)
+    {
+        if (context.Exception is ArgumentException || context.Options.ConfigurationManager is not { } keys)
+        {
+            return true;
+        }
+
+        try
+        {
+            return (await keys.GetConfigurationAsync(context.HttpContext.RequestAborted)).SigningKeys.Count > 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A token without <c>exp</c> is never within its lifetime (<c>RequireExpirationTime</c>); the skew widens both ends.</summary>
+    private static bool IsWithinLifetime(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
+        expires is { } expiry && now <= expiry + skew && (notBefore is not { } start || now >= start - skew);
 
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {

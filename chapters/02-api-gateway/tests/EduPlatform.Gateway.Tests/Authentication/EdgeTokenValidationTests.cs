@@ -1,7 +1,10 @@
 using System.Net;
+using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Infrastructure;
+using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
 
 namespace EduPlatform.Gateway.Tests.Authentication;
 
@@ -13,12 +16,12 @@ public sealed class EdgeTokenValidationTests : IClassFixture<EdgeTokenValidation
 {
     private readonly TestTokenIssuer _identity;
     private readonly UpstreamStub _users;
-    private readonly GatewayUnderTest _gateway;
+    private readonly GatewaySystem _gateway;
 
     public EdgeTokenValidationTests(Edge edge)
     {
         ArgumentNullException.ThrowIfNull(edge);
-        (_identity, _users, _gateway) = (edge.Identity, edge.Users, edge.Gateway);
+        (_identity, _users, _gateway) = (edge.System.Issuer, edge.System.Stubs(ClusterIds.Users)[0], edge.System);
         _users.ForgetCalls();
     }
 
@@ -70,6 +73,35 @@ public sealed class EdgeTokenValidationTests : IClassFixture<EdgeTokenValidation
         none.StatusCode.Should().Be(HttpStatusCode.OK, "public paths are open to callers without credentials");
     }
 
+    /// <summary>Credentials the token handler cannot even parse (issue 19, defect 1: these were 503 "Token keys unavailable").</summary>
+    public static TheoryData<string> MalformedCredentials =>
+    [
+        "Bearer abc",
+        "Bearer a.b",
+        "Bearer a.b.c",
+        "Bearer a.b.c.d.e",
+        "Bearer eyJhbGciOiJSUzI1NiJ9",
+        "Bearer eyJhbGciOiJSUzI1NiJ9.%%%.sig",
+        "Bearer",
+        "bearer abc",
+    ];
+
+    [Theory]
+    [MemberData(nameof(MalformedCredentials))]
+    public async Task A_malformed_bearer_token_is_a_401_on_every_route_health_included(string authorization)
+    {
+        foreach (var path in new[] { "/api/users/me", "/health", "/docs" })
+        {
+            using var response = await _gateway.Client.GetAsync(path, token: null, new Dictionary<string, string> { ["Authorization"] = authorization });
+
+            var problem = await response.ShouldBeGatewayProblemAsync(HttpStatusCode.Unauthorized);
+            problem.GetProperty("title").GetString().Should().Be("Invalid token", path);
+            response.Headers.RetryAfter.Should().BeNull("the caller's token was judged; nothing to wait for");
+        }
+
+        _users.Calls.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task A_token_for_another_audience_is_refused_even_with_a_valid_signature()
     {
@@ -82,26 +114,11 @@ public sealed class EdgeTokenValidationTests : IClassFixture<EdgeTokenValidation
     }
 
     /// <summary>One issuer, one stubbed Users service and one gateway for the class (its tests run one after another).</summary>
-    public sealed class Edge : IAsyncLifetime
+    public sealed class Edge(InfrastructureFixture infrastructure) : SharedGatewaySystem(infrastructure)
     {
-        public TestTokenIssuer Identity { get; private set; } = null!;
+        protected override GatewaySettings Settings => new GatewaySettings().Behind(ClusterIds.Users, Upstream.Stubs());
 
-        public UpstreamStub Users { get; private set; } = null!;
-
-        public GatewayUnderTest Gateway { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
-        {
-            Identity = await TestTokenIssuer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-            Users = UpstreamStub.Start().Map("/api/users/me", StubBehavior.Json("""{"id":"learner-1"}"""));
-            Gateway = await GatewayUnderTest.StartAsync(GatewaySettings.TrustingTokensFrom(Identity).WithDestinations("users", Users.BaseAddress));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            Users.Dispose();
-            await Identity.DisposeAsync();
-        }
+        protected override void Prepare(GatewaySystem system) =>
+            system.Stubs(ClusterIds.Users)[0].Map("/api/users/me", StubBehavior.Json("""{"id":"learner-1"}"""));
     }
 }

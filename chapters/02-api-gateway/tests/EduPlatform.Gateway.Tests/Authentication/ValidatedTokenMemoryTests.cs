@@ -1,27 +1,35 @@
 using System.Net;
+using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
+using Microsoft.Extensions.Time.Testing;
+using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
 
 namespace EduPlatform.Gateway.Tests.Authentication;
 
 /// <summary>
-/// The gateway remembers tokens it has verified (so the signature is checked once, not on every
-/// request), but never past the token's own expiry.
+/// The gateway remembers tokens it has verified (so the signature is checked once, not on every request), but never
+/// past the token's own expiry. The gateway and the issuer share a fake clock: the token expires when the test says so.
 /// </summary>
-public sealed class ValidatedTokenMemoryTests
+public sealed class ValidatedTokenMemoryTests(InfrastructureFixture infrastructure)
 {
+    // snippet: gateway-system-in-a-test
     [Fact]
     public async Task A_remembered_token_is_refused_as_soon_as_it_expires()
     {
-        await using var identity = await TestTokenIssuer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        using var users = UpstreamStub.Start().Map("/api/users/me", StubBehavior.Json("""{"id":"learner-1"}"""));
-        await using var gateway = await GatewayUnderTest.StartAsync(GatewaySettings.TrustingTokensFrom(identity)
-            .WithDestinations("users", users.BaseAddress)
-            .With("Gateway:Auth:ClockSkewSeconds", "0")
-            .With("Gateway:Auth:ValidatedTokenCacheSeconds", "300"));
-        var token = identity.CreateToken(new TestTokenRequest { Lifetime = TimeSpan.FromSeconds(3) });
-        var expires = DateTimeOffset.UtcNow.AddSeconds(3);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await GatewaySystem.StartAsync(infrastructure, new GatewaySettings
+        {
+            Clock = clock,
+            ClockSkewSeconds = 0,
+            ValidatedTokenCacheSeconds = 300,
+        }.Behind(ClusterIds.Users, Upstream.Stubs()), CurrentTest.Cancellation);
+        var users = gateway.Stubs(ClusterIds.Users)[0].Map("/api/users/me", StubBehavior.Json("""{"id":"learner-1"}"""));
+        var lifetime = TimeSpan.FromSeconds(3);
+        var token = gateway.Issuer.CreateToken(new TestTokenRequest { Lifetime = lifetime });
 
         using (var first = await gateway.Client.GetAsync("/api/users/me", token))
         using (var remembered = await gateway.Client.GetAsync("/api/users/me", token))
@@ -30,10 +38,12 @@ public sealed class ValidatedTokenMemoryTests
             remembered.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        await Task.Delay(expires - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(1500), TestContext.Current.CancellationToken);
+        // One second past its expiry, well inside the 300 s the gateway would otherwise remember it for.
+        clock.Advance(lifetime + TimeSpan.FromSeconds(1));
         using var expired = await gateway.Client.GetAsync("/api/users/me", token);
 
         await expired.ShouldBeGatewayProblemAsync(HttpStatusCode.Unauthorized);
         users.Calls.Should().HaveCount(2);
     }
+    // endsnippet
 }

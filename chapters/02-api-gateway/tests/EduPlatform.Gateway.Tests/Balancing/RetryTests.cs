@@ -1,37 +1,28 @@
 using System.Net;
 using System.Text;
+using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
-using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
+using Microsoft.Extensions.Time.Testing;
+using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
 
 namespace EduPlatform.Gateway.Tests.Balancing;
 
 /// <summary>
 /// Retries to another destination, with faults injected by downstream stubs: only idempotent
 /// methods, only transport failures, at most MaxAttempts, never the same destination twice; and a
-/// 503 problem when no destination is healthy. Health checks are off here (but in the last test)
-/// so that retries alone are watched.
+/// 503 problem when no destination is healthy. Health checks are off here (but in the last test,
+/// where they run on a fake clock) so that retries alone are watched.
 /// </summary>
-public sealed class RetryTests : IAsyncLifetime
+public sealed class RetryTests(InfrastructureFixture infrastructure)
 {
-    private TestTokenIssuer _identity = null!;
-    private readonly List<UpstreamStub> _stubs = [];
-
-    public async ValueTask InitializeAsync() =>
-        _identity = await TestTokenIssuer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        _stubs.ForEach(stub => stub.Dispose());
-        await _identity.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_idempotent_request_that_cannot_reach_one_destination_is_answered_by_another()
     {
-        var broken = Stub(StubBehavior.ConnectionReset());
-        var healthy = Stub(StubBehavior.Json("""{"id":1}"""));
-        await using var gateway = await GatewayOverAsync(broken, healthy);
+        await using var gateway = await GatewayOverAsync(2);
+        var (broken, healthy) = (Stub(gateway, 0, StubBehavior.ConnectionReset()), Stub(gateway, 1, StubBehavior.Json("""{"id":1}""")));
 
         for (var i = 0; i < 20; i++)
         {
@@ -46,10 +37,9 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task A_non_idempotent_request_is_never_retried()
     {
-        var broken = Stub(StubBehavior.ConnectionReset());
-        var healthy = Stub(StubBehavior.Json("""{"courseId":1}""", 201));
-        await using var gateway = await GatewayOverAsync(broken, healthy);
-        var token = _identity.CreateToken();
+        await using var gateway = await GatewayOverAsync(2);
+        var (broken, healthy) = (Stub(gateway, 0, StubBehavior.ConnectionReset()), Stub(gateway, 1, StubBehavior.Json("""{"courseId":1}""", 201)));
+        var token = gateway.Issuer.CreateToken();
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)
@@ -74,8 +64,8 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task Retries_are_bounded_and_never_repeat_a_destination()
     {
-        var broken = Enumerable.Range(0, 4).Select(_ => Stub(StubBehavior.ConnectionReset())).ToList();
-        await using var gateway = await GatewayOverAsync([.. broken]);   // MaxAttempts is 3 by default
+        await using var gateway = await GatewayOverAsync(4);   // MaxAttempts is 3 by default
+        var broken = Enumerable.Range(0, 4).Select(index => Stub(gateway, index, StubBehavior.ConnectionReset())).ToList();
 
         for (var i = 0; i < 5; i++)
         {
@@ -93,9 +83,8 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task Retries_switch_off_with_one_attempt()
     {
-        var broken = Stub(StubBehavior.ConnectionReset());
-        var alsoBroken = Stub(StubBehavior.ConnectionReset());
-        await using var gateway = await GatewayOverAsync([broken, alsoBroken], settings => settings.With("Gateway:Retry:MaxAttempts", "1"));
+        await using var gateway = await GatewayOverAsync(2, settings => settings with { RetryMaxAttempts = 1 });
+        var (broken, alsoBroken) = (Stub(gateway, 0, StubBehavior.ConnectionReset()), Stub(gateway, 1, StubBehavior.ConnectionReset()));
 
         using var response = await gateway.Client.GetAsync("/api/courses/1", token: null);
 
@@ -106,9 +95,8 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task A_service_error_status_is_its_answer_and_is_not_retried()
     {
-        var failing = Stub(StubBehavior.Respond(500, "catalogue unavailable"));
-        var healthy = Stub(StubBehavior.Json("""{"id":1}"""));
-        await using var gateway = await GatewayOverAsync(failing, healthy);
+        await using var gateway = await GatewayOverAsync(2);
+        var (failing, healthy) = (Stub(gateway, 0, StubBehavior.Respond(500, "catalogue unavailable")), Stub(gateway, 1, StubBehavior.Json("""{"id":1}""")));
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)
@@ -128,26 +116,18 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task When_no_destination_is_healthy_the_answer_is_a_503_problem()
     {
-        var sick = Enumerable.Range(0, 2).Select(_ => Stub(StubBehavior.Json("""{"id":1}"""))).ToList();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await GatewaySystem.StartAsync(infrastructure,
+            new GatewaySettings { Clock = clock, FastHealthChecks = true }.Behind(ClusterIds.Courses, Upstream.Stubs(2)), CurrentTest.Cancellation);
+        var sick = Enumerable.Range(0, 2).Select(index => Stub(gateway, index, StubBehavior.Json("""{"id":1}"""))).ToList();
         sick.ForEach(stub => stub.Map(UpstreamStub.HealthPath, StubBehavior.Status(503)));
-        await using var gateway = await GatewayUnderTest.StartAsync(GatewaySettings.TrustingTokensFrom(_identity)
-            .WithDestinations("courses", sick.Select(stub => stub.BaseAddress))
-            .WithFastHealthChecks("courses"));
 
-        // The active probe needs two consecutive failures per destination (about 2 s).
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        HttpResponseMessage response;
-        while (true)
+        // The active probe needs two consecutive failures per destination: two probe intervals on the gateway's clock.
+        var response = await Eventually.ReturnsAsync(async () =>
         {
-            response = await gateway.Client.GetAsync("/api/courses/1", token: null);
-            if (response.StatusCode != HttpStatusCode.OK || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            response.Dispose();
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return await gateway.Client.GetAsync("/api/courses/1", token: null);
+        }, answer => answer.StatusCode != HttpStatusCode.OK, "the gateway stops answering from its sick destinations");
 
         using (response)
         {
@@ -161,17 +141,12 @@ public sealed class RetryTests : IAsyncLifetime
         sick.Sum(stub => stub.Calls.Count).Should().Be(callsWhenEjected, "an unhealthy destination is not sent requests");
     }
 
-    private UpstreamStub Stub(StubBehavior behavior)
+    private static UpstreamStub Stub(GatewaySystem gateway, int index, StubBehavior behavior) =>
+        gateway.Stubs(ClusterIds.Courses)[index].Map("/api/courses/1", behavior).Map("/api/courses/1/enrollments", behavior);
+
+    private Task<GatewaySystem> GatewayOverAsync(int stubs, Func<GatewaySettings, GatewaySettings>? customize = null)
     {
-        var stub = UpstreamStub.Start().Map("/api/courses/1", behavior).Map("/api/courses/1/enrollments", behavior);
-        _stubs.Add(stub);
-        return stub;
+        var settings = new GatewaySettings { ActiveHealthChecks = false, PassiveHealthChecks = false }.Behind(ClusterIds.Courses, Upstream.Stubs(stubs));
+        return GatewaySystem.StartAsync(infrastructure, customize?.Invoke(settings) ?? settings, CurrentTest.Cancellation);
     }
-
-    private Task<GatewayUnderTest> GatewayOverAsync(params UpstreamStub[] stubs) => GatewayOverAsync(stubs, settings => settings);
-
-    private Task<GatewayUnderTest> GatewayOverAsync(UpstreamStub[] stubs, Func<GatewaySettings, GatewaySettings> customize) =>
-        GatewayUnderTest.StartAsync(customize(GatewaySettings.TrustingTokensFrom(_identity)
-            .WithDestinations("courses", stubs.Select(stub => stub.BaseAddress))
-            .WithoutHealthChecks("courses")));
 }

@@ -1,7 +1,12 @@
 using System.Net;
+using EduPlatform.Gateway.Configuration;
+using EduPlatform.Gateway.Testing;
 using EduPlatform.Gateway.Tests.Support;
 using EduPlatform.Harness.Faults;
 using EduPlatform.Harness.Identities;
+using EduPlatform.Harness.Infrastructure;
+using EduPlatform.Harness.Waiting;
+using static EduPlatform.Gateway.Configuration.ReverseProxyKeys;
 
 namespace EduPlatform.Gateway.Tests.RateLimiting;
 
@@ -10,33 +15,16 @@ namespace EduPlatform.Gateway.Tests.RateLimiting;
 /// authentication), else by the client address, which X-Forwarded-For changes only when a trusted
 /// proxy sent it. Refusals are 429 problems with Retry-After.
 /// </summary>
-public sealed class ClientRateLimitTests : IAsyncLifetime
+public sealed class ClientRateLimitTests(InfrastructureFixture infrastructure)
 {
     private const int Budget = 3;
-
-    private TestTokenIssuer _identity = null!;
-    private UpstreamStub _courses = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _identity = await TestTokenIssuer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        _courses = UpstreamStub.Start()
-            .Map("/api/courses/1", StubBehavior.Json("""{"id":1}"""))
-            .Map("/api/courses/enrollments", StubBehavior.Json("[]"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _courses.Dispose();
-        await _identity.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_limiter_runs_after_authentication_so_users_behind_one_address_each_get_their_own_budget()
     {
         await using var gateway = await StartGatewayAsync();
-        var alice = _identity.CreateToken(new TestTokenRequest { Subject = "alice" });
-        var bob = _identity.CreateToken(new TestTokenRequest { Subject = "bob" });
+        var alice = gateway.Issuer.CreateToken(new TestTokenRequest { Subject = "alice" });
+        var bob = gateway.Issuer.CreateToken(new TestTokenRequest { Subject = "bob" });
 
         var aliceStatuses = await SendAsync(gateway, Budget + 2, _ => ("/api/courses/enrollments", alice, null));
         var bobStatuses = await SendAsync(gateway, Budget, _ => ("/api/courses/enrollments", bob, null));
@@ -53,15 +41,16 @@ public sealed class ClientRateLimitTests : IAsyncLifetime
     public async Task A_refusal_is_a_429_problem_with_retry_after_and_the_service_is_not_called()
     {
         await using var gateway = await StartGatewayAsync();
-        var token = _identity.CreateToken();
+        var courses = gateway.Stubs(ClusterIds.Courses)[0];
+        var token = gateway.Issuer.CreateToken();
         await SendAsync(gateway, Budget, _ => ("/api/courses/enrollments", token, null));
-        _courses.ForgetCalls();
+        courses.ForgetCalls();
 
         using var refused = await gateway.Client.GetAsync("/api/courses/enrollments", token);
 
         await refused.ShouldBeGatewayProblemAsync(HttpStatusCode.TooManyRequests);
         refused.Headers.RetryAfter?.Delta.Should().Be(TimeSpan.FromSeconds(900), "the window is 15 minutes and the limiter promises no earlier slot");
-        _courses.Calls.Should().BeEmpty();
+        courses.Calls.Should().BeEmpty();
     }
 
     [Fact]
@@ -78,7 +67,7 @@ public sealed class ClientRateLimitTests : IAsyncLifetime
     [Fact]
     public async Task Behind_a_trusted_proxy_the_forwarded_address_is_the_client_and_each_has_its_own_budget()
     {
-        await using var gateway = await StartGatewayAsync(settings => settings.With("Gateway:TrustedProxies:0", "127.0.0.0/8"));
+        await using var gateway = await StartGatewayAsync(settings => settings with { TrustedProxies = ["127.0.0.0/8"] });
 
         var distinct = await SendAsync(gateway, Budget * 3, attempt => ("/api/courses/1", null, $"203.0.113.{attempt + 1}"));
         var repeated = await SendAsync(gateway, Budget + 1, _ => ("/api/courses/1", null, "198.51.100.7"));
@@ -91,9 +80,9 @@ public sealed class ClientRateLimitTests : IAsyncLifetime
     public async Task Concurrent_requests_from_one_client_admit_exactly_the_budget_and_another_client_is_unaffected()
     {
         const int budget = 50;
-        await using var gateway = await StartGatewayAsync(settings => settings.WithBudget("per-client", budget));
-        var greedy = _identity.CreateToken(new TestTokenRequest { Subject = "greedy" });
-        var modest = _identity.CreateToken(new TestTokenRequest { Subject = "modest" });
+        await using var gateway = await StartGatewayAsync(settings => settings with { Budgets = PerClient(budget) });
+        var greedy = gateway.Issuer.CreateToken(new TestTokenRequest { Subject = "greedy" });
+        var modest = gateway.Issuer.CreateToken(new TestTokenRequest { Subject = "modest" });
 
         var greedyRequests = Enumerable.Range(0, 300).Select(_ => StatusOfAsync(gateway, "/api/courses/enrollments", greedy));
         var modestRequests = Enumerable.Range(0, 20).Select(_ => StatusOfAsync(gateway, "/api/courses/enrollments", modest));
@@ -104,14 +93,20 @@ public sealed class ClientRateLimitTests : IAsyncLifetime
         statuses[300..].Should().AllBeEquivalentTo(HttpStatusCode.OK);
     }
 
-    private Task<GatewayUnderTest> StartGatewayAsync(Func<GatewaySettings, GatewaySettings>? customize = null)
+    private static Dictionary<string, Budget> PerClient(int permits) => new() { [RateLimitingOptions.PerClientPolicy] = new Budget(permits) };
+
+    private async Task<GatewaySystem> StartGatewayAsync(Func<GatewaySettings, GatewaySettings>? customize = null)
     {
-        var settings = GatewaySettings.TrustingTokensFrom(_identity).WithDestinations("courses", _courses.BaseAddress).WithBudget("per-client", Budget);
-        return GatewayUnderTest.StartAsync(customize?.Invoke(settings) ?? settings);
+        var settings = new GatewaySettings { Budgets = PerClient(Budget) }.Behind(ClusterIds.Courses, Upstream.Stubs());
+        var gateway = await GatewaySystem.StartAsync(infrastructure, customize?.Invoke(settings) ?? settings, CurrentTest.Cancellation);
+        gateway.Stubs(ClusterIds.Courses)[0]
+            .Map("/api/courses/1", StubBehavior.Json("""{"id":1}"""))
+            .Map("/api/courses/enrollments", StubBehavior.Json("[]"));
+        return gateway;
     }
 
     private static async Task<List<HttpStatusCode>> SendAsync(
-        GatewayUnderTest gateway, int count, Func<int, (string Path, string? Token, string? ForwardedFor)> request)
+        GatewaySystem gateway, int count, Func<int, (string Path, string? Token, string? ForwardedFor)> request)
     {
         var statuses = new List<HttpStatusCode>();
         for (var attempt = 0; attempt < count; attempt++)
@@ -125,7 +120,7 @@ public sealed class ClientRateLimitTests : IAsyncLifetime
         return statuses;
     }
 
-    private static async Task<HttpStatusCode> StatusOfAsync(GatewayUnderTest gateway, string path, string token)
+    private static async Task<HttpStatusCode> StatusOfAsync(GatewaySystem gateway, string path, string token)
     {
         using var response = await gateway.Client.GetAsync(path, token);
         return response.StatusCode;
