@@ -68,6 +68,7 @@ public sealed class SagaNodeService(IConfiguration configuration, IServiceProvid
             Services = string.IsNullOrWhiteSpace(serviceNames) ? null : serviceNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             StepTimeout = configuration.GetValue("Saga:StepTimeout", TimeSpan.FromSeconds(10)),
             MaxAttempts = configuration.GetValue("Saga:MaxAttempts", 3),
+            Concurrency = configuration.GetValue("Saga:Concurrency", (ushort)8),
             Chaos = configuration.GetValue("Saga:DuplicateAndShuffle", false) ? DeliveryChaos.DuplicateAndShuffle : DeliveryChaos.None,
             Faults = services.GetService<IMessageFaults>() ?? (IMessageFaults?)CrashPlan.FromConfiguration(configuration) ?? NoFaults.Instance,
             Clock = services.GetService<TimeProvider>() ?? TimeProvider.System,

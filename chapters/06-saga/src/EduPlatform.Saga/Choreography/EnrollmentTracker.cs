@@ -128,10 +128,14 @@ public sealed class EnrollmentTracker : IMessageHandler, IDeadLetterOwner
         }
 
         var state = reader.GetString(3);
-        var status = state == nameof(EnrollmentStatus.NeedsAttention) ? EnrollmentStatus.NeedsAttention : StatusAfter(state);
+        var status = StatusOf(state);
         return new EnrollmentView(enrollmentId, reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), status, state,
             reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
     }
+
+    /// <summary>The status a stored state (the last event that moved it, or NeedsAttention) stands for.</summary>
+    public static EnrollmentStatus StatusOf(string state) =>
+        state == nameof(EnrollmentStatus.NeedsAttention) ? EnrollmentStatus.NeedsAttention : StatusAfter(state);
 
     private static bool IsEnd(string state) => StatusAfter(state) != EnrollmentStatus.InProgress;
 

@@ -30,12 +30,14 @@ public sealed class MessageConsumer(
 
     public string Queue => service;
 
-    public async Task StartAsync(IConnection connection, ushort prefetch, CancellationToken cancellationToken)
+    public async Task StartAsync(IConnection connection, ushort prefetch, ushort concurrency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Confirms on: a retry or a dead letter is published (and confirmed) before the original is acknowledged.
+        // Concurrency: that many deliveries are handled at once, so one slow message does not hold up the queue.
         _channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, consumerDispatchConcurrency: concurrency),
+            cancellationToken);
         await SagaTopology.DeclareServiceQueueAsync(_channel, Queue, handler.Consumes, cancellationToken);
         await _channel.BasicQosAsync(0, prefetch, global: false, cancellationToken);
         var consumer = new AsyncEventingBasicConsumer(_channel);

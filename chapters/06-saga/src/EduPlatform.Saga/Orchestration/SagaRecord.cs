@@ -15,7 +15,9 @@ public sealed record SagaRecord(
 {
     public bool HasEnded => State is SagaState.Completed or SagaState.Compensated;
 
-    public EnrollmentStatus Status => State switch
+    public EnrollmentStatus Status => StatusOf(State);
+
+    public static EnrollmentStatus StatusOf(SagaState state) => state switch
     {
         SagaState.Completed => EnrollmentStatus.Completed,
         SagaState.Compensated => EnrollmentStatus.Compensated,

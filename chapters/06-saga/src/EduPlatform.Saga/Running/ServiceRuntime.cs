@@ -120,7 +120,7 @@ public sealed class ServiceRuntime : IAsyncDisposable
         if (_handler is not null)
         {
             var consumer = new MessageConsumer(Name, Schema, _database, _handler, Relay, _options.MaxAttempts, _options.Faults, _options.Clock, Crash, _logger);
-            await consumer.StartAsync(_connection, _options.Prefetch, cancellationToken);
+            await consumer.StartAsync(_connection, _options.Prefetch, _options.Concurrency, cancellationToken);
         }
 
         if (DeadLetters is not null)
