@@ -44,7 +44,7 @@ public sealed class SagaNodeService(IConfiguration configuration, IServiceProvid
     private static async Task<IRunningSaga> StartStyleAsync(SagaNodeOptions options, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         options.Style switch
         {
-            SagaStyle.MassTransit => throw new NotSupportedException("The MassTransit style is not built yet."),
+            SagaStyle.MassTransit => await EduPlatform.Saga.MassTransit.MassTransitSagaNode.StartAsync(options, loggers, cancellationToken),
             _ => await SagaNode.StartAsync(options, loggers, cancellationToken),
         };
 

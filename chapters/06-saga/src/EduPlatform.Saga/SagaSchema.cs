@@ -6,7 +6,7 @@ namespace EduPlatform.Saga;
 public static class SagaSchema
 {
     /// <summary>The schemas that send or receive messages, each with its own outbox and inbox.</summary>
-    public static readonly IReadOnlyList<string> MessagingSchemas = ["seats", "payments", "video", "notifications", "orchestrator", "enrollments"];
+    public static readonly IReadOnlyList<string> MessagingSchemas = ["seats", "payments", "video", "notifications", "orchestrator", "enrollments", "masstransit"];
 
     public static async Task CreateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -133,3 +133,36 @@ CREATE TABLE enrollments.history (
     at          timestamptz NOT NULL
 );
 CREATE INDEX ON enrollments.history (saga_id, id);
+
+-- The MassTransit state machine's saga rows (its own small repository, MassTransitSagaRepository.cs), its history,
+-- and its dead letters (the messages MassTransit moved to an _error queue after their retries).
+CREATE SCHEMA IF NOT EXISTS masstransit;
+CREATE TABLE masstransit.enrollment_sagas (
+    correlation_id   uuid PRIMARY KEY,
+    current_state    text NOT NULL,
+    student_id       text NOT NULL,
+    course_id        text NOT NULL,
+    amount           numeric(12, 2) NOT NULL,
+    charge_requested boolean NOT NULL,
+    resume_state     text NULL,
+    timeout_id       uuid NULL,
+    timeout_due_at   timestamptz NULL,
+    timeout_fired    uuid NULL,            -- the timeout_id last fired: due, not yet fired = timeout_fired IS DISTINCT FROM timeout_id
+    version          int NOT NULL,
+    started_at       timestamptz NOT NULL,
+    ended_at         timestamptz NULL
+);
+CREATE INDEX ON masstransit.enrollment_sagas (timeout_due_at) WHERE timeout_id IS NOT NULL;
+CREATE TABLE masstransit.history (
+    id          bigserial PRIMARY KEY,
+    saga_id     uuid NOT NULL,
+    message_id  uuid NOT NULL,
+    message     text NOT NULL,
+    causation_id uuid NULL,
+    from_state  text NULL,
+    to_state    text NOT NULL,
+    changed     boolean NOT NULL,
+    note        text NULL,
+    at          timestamptz NOT NULL
+);
+CREATE INDEX ON masstransit.history (saga_id, id);

@@ -30,7 +30,17 @@ public sealed class FaultPlan : IMessageFaults
 
     public ValueTask BeforeHandlingAsync(string service, Envelope message) => StrikeAsync(service, FaultPoint.BeforeSideEffect, message);
 
-    public ValueTask AfterCommitAsync(string service, Envelope message) => StrikeAsync(service, FaultPoint.AfterSideEffect, message);
+    public ValueTask AfterCommitAsync(string service, Envelope message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _committed.AddOrUpdate((service, message.Type), 1, (_, count) => count + 1);
+        return StrikeAsync(service, FaultPoint.AfterSideEffect, message);
+    }
+
+    /// <summary>How many <paramref name="type"/> messages <paramref name="service"/> has handled and committed so far (any style).</summary>
+    public int Committed(string service, string type) => _committed.GetValueOrDefault((service, type));
+
+    private readonly ConcurrentDictionary<(string Service, string Type), int> _committed = new();
 
     private async ValueTask StrikeAsync(string service, FaultPoint point, Envelope message)
     {

@@ -36,8 +36,12 @@ public sealed class DeadLetterArchive(string schema, NpgsqlDataSource database, 
         await channel.BasicConsumeAsync(SagaTopology.DeadLetterQueue, autoAck: false, consumer, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DeadLetter>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(CancellationToken cancellationToken) => ListAsync(database, schema, cancellationToken);
+
+    /// <summary>The dead letters kept in <paramref name="schema"/>.dead_letters, oldest first.</summary>
+    public static async Task<IReadOnlyList<DeadLetter>> ListAsync(NpgsqlDataSource database, string schema, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(database);
         await using var command = database.CreateCommand(
             $"SELECT id, message_id, correlation_id, type, queue, attempts, error, dead_at, retried_at FROM {schema}.dead_letters ORDER BY dead_at, id LIMIT 1000");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -137,7 +141,7 @@ public sealed class DeadLetterArchive(string schema, NpgsqlDataSource database, 
         await transaction.CommitAsync();
     }
 
-    private static DeadLetter Read(NpgsqlDataReader reader) => new(
+    public static DeadLetter Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
         reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
 }

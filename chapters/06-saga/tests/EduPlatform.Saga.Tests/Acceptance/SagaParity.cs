@@ -37,7 +37,7 @@ public static class SagaParity
 
 public sealed class OrchestrationSagaTests(InfrastructureFixture infrastructure)
 {
-    [Theory(Timeout = 90_000)]
+    [Theory(Timeout = 240_000)] // hang protection only: the first row also waits for PostgreSQL and RabbitMQ to start
     [MemberData(nameof(SagaParity.Rows), SagaStyle.Orchestration, MemberType = typeof(SagaParity))]
     public Task Scenario_holds(string scenario) =>
         SagaParity.RunAsync(infrastructure, scenario, SagaStyle.Orchestration, TestContext.Current.CancellationToken);
@@ -45,10 +45,18 @@ public sealed class OrchestrationSagaTests(InfrastructureFixture infrastructure)
 
 public sealed class ChoreographySagaTests(InfrastructureFixture infrastructure)
 {
-    [Theory(Timeout = 90_000)]
+    [Theory(Timeout = 240_000)] // hang protection only: the first row also waits for PostgreSQL and RabbitMQ to start
     [MemberData(nameof(SagaParity.Rows), SagaStyle.Choreography, MemberType = typeof(SagaParity))]
     public Task Scenario_holds(string scenario) =>
         SagaParity.RunAsync(infrastructure, scenario, SagaStyle.Choreography, TestContext.Current.CancellationToken);
+}
+
+public sealed class MassTransitSagaTests(InfrastructureFixture infrastructure)
+{
+    [Theory(Timeout = 240_000)] // hang protection only: the first row also waits for PostgreSQL and RabbitMQ to start
+    [MemberData(nameof(SagaParity.Rows), SagaStyle.MassTransit, MemberType = typeof(SagaParity))]
+    public Task Scenario_holds(string scenario) =>
+        SagaParity.RunAsync(infrastructure, scenario, SagaStyle.MassTransit, TestContext.Current.CancellationToken);
 }
 
 public sealed class SagaSpecificationTests
