@@ -60,6 +60,38 @@ public static class SagaVerification
         };
     }
 
+    /// <summary>Money taken for enrollments that never got their video access: what the saga exists to prevent.</summary>
+    public static Task<int> ChargesWithoutEnrollmentAsync(NpgsqlDataSource database, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        ScalarAsync(database, """
+            SELECT count(*) FROM payments.charges c
+            WHERE c.status = 'charged' AND c.enrollment_id = ANY(@ids)
+              AND NOT EXISTS (SELECT 1 FROM video.grants g WHERE g.enrollment_id = c.enrollment_id)
+            """, ids, cancellationToken);
+
+    /// <summary>How long each ended saga took, from its start to its end, as the style's own rows recorded it.</summary>
+    public static async Task<IReadOnlyList<TimeSpan>> CompletionTimesAsync(
+        NpgsqlDataSource database, SagaStyle style, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(ids);
+        var sql = style switch
+        {
+            SagaStyle.Orchestration => "SELECT ended_at - started_at FROM orchestrator.sagas WHERE ended_at IS NOT NULL AND saga_id = ANY(@ids)",
+            SagaStyle.Choreography => "SELECT ended_at - requested_at FROM enrollments.enrollments WHERE ended_at IS NOT NULL AND enrollment_id = ANY(@ids)",
+            _ => "SELECT ended_at - started_at FROM masstransit.enrollment_sagas WHERE ended_at IS NOT NULL AND correlation_id = ANY(@ids)",
+        };
+        await using var command = database.CreateCommand(sql);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var times = new List<TimeSpan>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            times.Add(reader.GetTimeSpan(0));
+        }
+
+        return times;
+    }
+
     private static async Task<int> ScalarAsync(
         NpgsqlDataSource database, string sql, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken, Guid[]? compensated = null)
     {
