@@ -199,7 +199,8 @@ public sealed class SagaSystem : IAsyncDisposable
 
     private async Task StartServicesAsync(CancellationToken cancellationToken)
     {
-        var app = ServiceApp.FromEntryPoint<Program>("saga");
+        // In process: built by SagaHostApp.Build (no content root to find, so it runs from a test and from prove alike).
+        var app = ServiceApp.FromBuild<Program>((args, configure) => SagaHostApp.Build(args, configure), "saga");
         if (Settings.Hosting == SagaHosting.InProcess)
         {
             var instance = await ServiceHost.StartAsync(app, new ServiceHostOptions
