@@ -33,7 +33,9 @@ public sealed class CausationChainTests(InfrastructureFixture infrastructure)
         {
             var own = published.Where(message => message.CorrelationId == saga).ToArray();
             var history = await system.HistoryAsync(saga, cancellation);
-            var known = own.Select(message => message.MessageId).Concat(history.Select(entry => entry.MessageId)).ToHashSet();
+            // The root: the HTTP request that started the saga (the first history line's cause, X-Request-Id).
+            var request = history[0].CausationId!.Value;
+            var known = own.Select(message => message.MessageId).Concat(history.Select(entry => entry.MessageId)).Append(request).ToHashSet();
             own.Should().NotBeEmpty();
             own.Should().OnlyContain(message => message.Enrollment.EnrollmentId == saga);
             own.Should().OnlyContain(message => message.CausationId != null && known.Contains(message.CausationId.Value),
