@@ -24,3 +24,13 @@ public interface IRabbitMqServer : IInfrastructureServer
 
     Task DeleteVirtualHostAsync(string name, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A server the harness can stop and start again with its data kept, as an operator's restart would: the same
+/// address, the same durable state, every client connection dropped on the way.
+/// </summary>
+public interface IRestartableServer
+{
+    /// <summary>Stops the server gracefully, waits <paramref name="downtime"/>, starts it again and waits until it is ready.</summary>
+    Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken);
+}

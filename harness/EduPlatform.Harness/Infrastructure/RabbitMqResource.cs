@@ -22,6 +22,27 @@ public sealed class RabbitMqResource(InfrastructureContext context)
         return new RabbitMqVirtualHost(name, AmqpUri(server, name), server);
     }
 
+    /// <summary>
+    /// Restarts the broker with its data, as an operator's restart would: every connection is dropped, the broker is
+    /// down for <paramref name="downtime"/>, then it comes back on the same address with its virtual hosts, durable
+    /// queues and persistent messages. Everything sharing this resource sees the restart, so a test that restarts
+    /// the broker should own it (a <see cref="WorkbookInfrastructure"/> of its own, which starts only what is used).
+    /// Native backend only: a container's port would change on restart, and an external broker is not ours to stop.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime = default, CancellationToken cancellationToken = default)
+    {
+        var server = await GetServerAsync(cancellationToken);
+        if (server is not IRestartableServer restartable)
+        {
+            throw new NotSupportedException(
+                $"The {server.Backend} RabbitMQ cannot be restarted by the harness; only the native backend can (WORKBOOK_INFRA=native).");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await restartable.RestartAsync(downtime, cancellationToken);
+        Context.Log($"[infrastructure] RabbitMq restarted in {clock.Elapsed.TotalSeconds:0.00} s ({downtime.TotalSeconds:0.0} s down), {server.Location}");
+    }
+
     protected override async Task<IRabbitMqServer> StartServerAsync(InfrastructureBackend backend, CancellationToken cancellationToken) =>
         backend switch
         {

@@ -8,21 +8,33 @@ namespace EduPlatform.Harness.Infrastructure.Native;
 /// AMQP, distribution, management and epmd ports, mnesia, log, plugin and cookie files, all in a
 /// scratch folder. It never talks to a system-wide node or the system's epmd: it brings a private
 /// epmd on a private port (ERL_EPMD_PORT). The management plugin is on so that virtual hosts (one
-/// per test) are created over HTTP in milliseconds.
+/// per test) are created over HTTP in milliseconds. It can be restarted with its data (<see cref="RestartAsync"/>):
+/// the same node name, ports and mnesia folder, so durable queues, persistent messages and virtual hosts survive.
 /// </summary>
-internal sealed class NativeRabbitMqServer : NativeServer, IRabbitMqServer
+internal sealed class NativeRabbitMqServer : NativeServer, IRabbitMqServer, IRestartableServer
 {
     private const string User = "guest"; // RabbitMQ's default user, allowed on loopback only
     private const string Password = "guest";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
+    // A clean stop writes the queues' indexes; killing the node instead would make the restart recover them (slower,
+    // and a different test from the one asked for: "the broker restarted", not "the broker crashed").
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
     private readonly ServerProcess _epmd;
     private readonly RabbitMqManagementApi _management;
+    private readonly string _serverScript;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly SemaphoreSlim _restartLock = new(1, 1);
 
-    private NativeRabbitMqServer(ServerProcess epmd, ServerProcess node, string folder, int amqpPort, int managementPort)
+    private NativeRabbitMqServer(
+        ServerProcess epmd, ServerProcess node, string folder, int amqpPort, int managementPort,
+        string serverScript, IReadOnlyDictionary<string, string> environment)
         : base(node, folder, new ServerEndpoint("127.0.0.1", amqpPort, User, Password))
     {
         _epmd = epmd;
+        _serverScript = serverScript;
+        _environment = environment;
         ManagementPort = managementPort;
         _management = new RabbitMqManagementApi(new Uri($"http://127.0.0.1:{managementPort}/"), User, Password);
     }
@@ -77,9 +89,8 @@ internal sealed class NativeRabbitMqServer : NativeServer, IRabbitMqServer
                 ["RABBITMQ_PID_FILE"] = Path.Combine(folder, "rabbitmq.pid"),
             };
 
-            var node = ServerProcess.Start(
-                "RabbitMQ", binaries.ServerScript, [], environment, folder, UnixSignals.SigTerm);
-            var server = new NativeRabbitMqServer(epmd, node, folder, amqpPort, managementPort);
+            var node = StartNode(binaries.ServerScript, environment, folder);
+            var server = new NativeRabbitMqServer(epmd, node, folder, amqpPort, managementPort, binaries.ServerScript, environment);
             try
             {
                 await WaitUntilReadyAsync(node, cancellationToken);
@@ -99,12 +110,43 @@ internal sealed class NativeRabbitMqServer : NativeServer, IRabbitMqServer
         }
     }
 
+    /// <summary>
+    /// Stops the node gracefully (SIGTERM: it closes every connection and writes its queues to disk), waits
+    /// <paramref name="downtime"/>, and starts it again with the same node name, ports and data folder. Its private
+    /// epmd keeps running, as the machine's would.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken)
+    {
+        await _restartLock.WaitAsync(cancellationToken);
+        try
+        {
+            await Process.StopAsync(StopGrace);
+            await Process.DisposeAsync();
+            if (downtime > TimeSpan.Zero)
+            {
+                await Task.Delay(downtime, cancellationToken);
+            }
+
+            Process = StartNode(_serverScript, _environment, Folder);
+            await WaitUntilReadyAsync(Process, cancellationToken);
+        }
+        finally
+        {
+            _restartLock.Release();
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        await _restartLock.WaitAsync();
         _management.Dispose();
         await base.DisposeAsync(); // the node first: it deregisters from its epmd on the way out
         await _epmd.DisposeAsync();
+        _restartLock.Dispose();
     }
+
+    private static ServerProcess StartNode(string serverScript, IReadOnlyDictionary<string, string> environment, string folder) =>
+        ServerProcess.Start("RabbitMQ", serverScript, [], environment, folder, UnixSignals.SigTerm);
 
     /// <summary>Readiness the way the Testcontainers module checks it: the "Server startup complete" line.</summary>
     private static async Task WaitUntilReadyAsync(ServerProcess node, CancellationToken cancellationToken)

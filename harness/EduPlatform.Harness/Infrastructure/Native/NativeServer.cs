@@ -5,7 +5,8 @@ namespace EduPlatform.Harness.Infrastructure.Native;
 /// <summary>What every native server is: a process group in a scratch folder, both gone on dispose.</summary>
 internal abstract class NativeServer(ServerProcess process, string folder, ServerEndpoint endpoint) : IInfrastructureServer
 {
-    protected ServerProcess Process { get; } = process;
+    /// <summary>The running process; replaced when a server restarts with its data (same folder, same ports).</summary>
+    protected ServerProcess Process { get; set; } = process;
 
     protected string Folder { get; } = folder;
 

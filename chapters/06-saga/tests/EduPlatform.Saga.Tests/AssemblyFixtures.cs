@@ -1,0 +1,3 @@
+using EduPlatform.Harness.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(InfrastructureFixture))]
