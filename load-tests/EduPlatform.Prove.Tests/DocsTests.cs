@@ -32,6 +32,7 @@ public sealed class DocsTests
         rewritten.Should().Be("intro\n<!-- prove:claims 04 -->\nnew figures\n<!-- /prove:claims -->\noutro\n");
         var missing = () => MarkedBlock.Replace("no markers here", "prove:claims 04", "x");
         missing.Should().Throw<InvalidOperationException>().WithMessage("*no '<!-- prove:claims 04 -->' marker*");
+        MarkedBlock.Contains("see `<!-- prove:claims 04 -->` in prose", "prove:claims 04").Should().BeFalse("a marker is a line of its own");
         var unclosed = () => MarkedBlock.Replace("<!-- prove:claims 04 -->\n", "prove:claims 04", "x");
         unclosed.Should().Throw<InvalidOperationException>().WithMessage("*no closing*");
     }

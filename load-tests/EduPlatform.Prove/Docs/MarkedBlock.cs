@@ -14,7 +14,7 @@ public static class MarkedBlock
     public static bool Contains(string markdown, string name)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        return markdown.Contains(Open(name), StringComparison.Ordinal);
+        return LineIndex(markdown, Open(name), 0) >= 0;
     }
 
     /// <summary>The text between the markers, without the newlines that frame it.</summary>
@@ -32,17 +32,33 @@ public static class MarkedBlock
         return markdown[..start] + "\n" + content.Trim('\n') + "\n" + markdown[end..];
     }
 
+    // A marker counts only as a line of its own: prose that mentions one (`<!-- prove:index -->` in backticks) is text.
+    private static int LineIndex(string markdown, string marker, int from)
+    {
+        for (var at = markdown.IndexOf(marker, from, StringComparison.Ordinal); at >= 0; at = markdown.IndexOf(marker, at + 1, StringComparison.Ordinal))
+        {
+            var lineStart = at == 0 || markdown[at - 1] == '\n';
+            var lineEnd = at + marker.Length == markdown.Length || markdown[at + marker.Length] is '\n' or '\r';
+            if (lineStart && lineEnd)
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
     private static (int Start, int End) Locate(string markdown, string name)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        var open = markdown.IndexOf(Open(name), StringComparison.Ordinal);
+        var open = LineIndex(markdown, Open(name), 0);
         if (open < 0)
         {
             throw new InvalidOperationException($"no '{Open(name)}' marker");
         }
 
         var start = open + Open(name).Length;
-        var end = markdown.IndexOf(Close(name), start, StringComparison.Ordinal);
+        var end = LineIndex(markdown, Close(name), start);
         return end < 0 ? throw new InvalidOperationException($"'{Open(name)}' has no closing '{Close(name)}'") : (start, end);
     }
 }
