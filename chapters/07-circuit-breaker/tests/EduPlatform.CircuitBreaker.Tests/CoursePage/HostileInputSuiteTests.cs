@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EduPlatform.CoursePage.Testing;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 using WireMock.RequestBuilders;
 
@@ -155,7 +156,7 @@ public sealed class HostileInputSuiteTests(HostileInputSuiteTests.Surface surfac
     }
 
     /// <summary>What one hostile request got, and everything wrong with it.</summary>
-    public sealed record Outcome(HostileRequest Request, RawResponse Response, IReadOnlyList<string> Problems);
+    public sealed record Outcome(HostileRequest Request, RawHttpResponse Response, IReadOnlyList<string> Problems);
 
     /// <summary>One course page for the whole table, with healthy dependencies: a request that got through would succeed, and show.</summary>
     public sealed class Surface : IAsyncLifetime
@@ -175,14 +176,14 @@ public sealed class HostileInputSuiteTests(HostileInputSuiteTests.Surface surfac
         public async Task<Outcome> SendAsync(HostileRequest request)
         {
             var reachedBefore = _system.Video.Journal.Count + _system.Payments.Journal.Count;
-            await using var connection = await RawHttp.ConnectAsync(_system.Service.BaseAddress);
-            await connection.SendAsync(request.Bytes);
-            var response = await connection.ReadResponseAsync();
+            await using var connection = await RawHttpConnection.ConnectAsync(_system.Service.BaseAddress, CurrentTest.Cancellation);
+            await connection.SendAsync(request.Bytes, CurrentTest.Cancellation);
+            var response = await connection.ReadResponseAsync(CurrentTest.Cancellation);
             var reached = _system.Video.Journal.Count + _system.Payments.Journal.Count - reachedBefore;
             return new Outcome(request, response, Judge(request, response, reached));
         }
 
-        private static List<string> Judge(HostileRequest request, RawResponse response, int reachedDependencies)
+        private static List<string> Judge(HostileRequest request, RawHttpResponse response, int reachedDependencies)
         {
             var problems = new List<string>();
             if (response.Status != request.Status)

@@ -1,4 +1,5 @@
 using System.Text;
+using EduPlatform.Harness.Hosting;
 
 namespace EduPlatform.CircuitBreaker.Tests.CoursePage;
 
@@ -14,10 +15,10 @@ public sealed record HostileRequest(string Name, byte[] Bytes, int Status, strin
     public override string ToString() => Name;
 
     public static HostileRequest Get(string name, string target, int status) =>
-        new(name, RawHttp.Request("GET", target, []), status);
+        new(name, RawHttpConnection.Request("GET", target, []), status);
 
     public static HostileRequest Method(string name, string method, string target, int status) =>
-        new(name, RawHttp.Request(method, target, []), status);
+        new(name, RawHttpConnection.Request(method, target, []), status);
 
     /// <summary>A purchase with a usable idempotency key unless <paramref name="headers"/> says otherwise.</summary>
     public static HostileRequest Purchase(string name, string body, int status, string? contentType = "application/json", params string[] headers) =>
@@ -38,7 +39,7 @@ public sealed record HostileRequest(string Name, byte[] Bytes, int Status, strin
             head.Add($"Content-Type: {contentType}");
         }
 
-        return new HostileRequest(name, [.. RawHttp.Request("POST", target, head), .. body], status);
+        return new HostileRequest(name, [.. RawHttpConnection.Request("POST", target, head), .. body], status);
     }
 
     /// <summary>Bytes as they are, no Host or Connection header added.</summary>

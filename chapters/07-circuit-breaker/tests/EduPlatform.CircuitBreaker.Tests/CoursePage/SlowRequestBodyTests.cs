@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EduPlatform.CoursePage.Hosting;
 using EduPlatform.CoursePage.Testing;
+using EduPlatform.Harness.Hosting;
 using EduPlatform.Harness.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
@@ -63,7 +64,7 @@ public sealed class SlowRequestBodyTests
 
             foreach (var sender in senders)
             {
-                var answer = await sender.Connection.ReadResponseAsync();
+                var answer = await sender.Connection.ReadResponseAsync(CurrentTest.Cancellation);
                 answer.Status.Should().Be(200, answer.Body);
             }
 
@@ -85,12 +86,12 @@ public sealed class SlowRequestBodyTests
         await using var system = await CoursePageSystem.StartAsync(CoursePageSettings.Spec with { Clock = clock }, CurrentTest.Cancellation);
         system.Payments.Map(Request.Create().WithPath(DependencyAnswers.PaymentsPath).UsingPost(), DependencyAnswers.Captured);
         var reader = system.Services.GetRequiredService<RequestBodyReader>();
-        await using var connection = await RawHttp.ConnectAsync(system.Service.BaseAddress);
+        await using var connection = await RawHttpConnection.ConnectAsync(system.Service.BaseAddress, CurrentTest.Cancellation);
 
-        await connection.SendAsync(Purchase("stalled", PurchaseBody("student-1")[..FirstBytes]));
+        await connection.SendAsync(Purchase("stalled", PurchaseBody("student-1")[..FirstBytes]), CurrentTest.Cancellation);
         await Eventually.HoldsAsync(() => reader.Receiving == 1, "the stalled body is being received");
         clock.Advance(system.Settings.Server.BodyReadTimeout);
-        var answer = await connection.ReadResponseAsync();
+        var answer = await connection.ReadResponseAsync(CurrentTest.Cancellation);
 
         answer.Status.Should().Be(408);
         answer.ContentType.Should().Be("application/problem+json");
@@ -112,16 +113,16 @@ public sealed class SlowRequestBodyTests
     /// One slow purchase: its headers and first bytes, then 50 bytes every 200 ms (the probe's 250 B/s, above Kestrel's
     /// minimum data rate of 240 B/s, so the server never drops it for being slow), then the rest when told.
     /// </summary>
-    private sealed class SlowSender(RawHttp connection, string body)
+    private sealed class SlowSender(RawHttpConnection connection, string body)
     {
         private int _sent = FirstBytes;
 
-        public RawHttp Connection { get; } = connection;
+        public RawHttpConnection Connection { get; } = connection;
 
         public static async Task<SlowSender> StartAsync(Uri server, string idempotencyKey, string body)
         {
-            var connection = await RawHttp.ConnectAsync(server);
-            await connection.SendAsync(Purchase(idempotencyKey, body[..FirstBytes]));
+            var connection = await RawHttpConnection.ConnectAsync(server, CurrentTest.Cancellation);
+            await connection.SendAsync(Purchase(idempotencyKey, body[..FirstBytes]), CurrentTest.Cancellation);
             return new SlowSender(connection, body);
         }
 
@@ -132,7 +133,7 @@ public sealed class SlowRequestBodyTests
             {
                 while (await every.WaitForNextTickAsync(stop) && _sent + 50 < body.Length)
                 {
-                    await Connection.SendAsync(body[_sent..(_sent + 50)]);
+                    await Connection.SendAsync(body[_sent..(_sent + 50)], CurrentTest.Cancellation);
                     _sent += 50;
                 }
             }
@@ -142,11 +143,11 @@ public sealed class SlowRequestBodyTests
             }
         }
 
-        public Task FinishAsync() => Connection.SendAsync(body[_sent..]);
+        public Task FinishAsync() => Connection.SendAsync(body[_sent..], CurrentTest.Cancellation);
     }
 
     private static byte[] Purchase(string idempotencyKey, string firstBytes) =>
-        RawHttp.Request("POST", "/courses/algebra-1/purchases",
+        RawHttpConnection.Request("POST", "/courses/algebra-1/purchases",
             ["Content-Type: application/json", $"Idempotency-Key: {idempotencyKey}", $"Content-Length: {BodyBytes}"],
             firstBytes);
 }
